@@ -1,0 +1,15 @@
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { getAppContext } from "~/server/app-context";
+
+export async function currentUser() {
+  const session = await getAppContext().auth.api.getSession({ headers: await headers() });
+  return session?.user ?? null;
+}
+
+/** The signed-in user for a page, or a redirect to the sign-in page. */
+export async function requireUser() {
+  const user = await currentUser();
+  if (!user) redirect("/sign-in");
+  return user;
+}

@@ -1,0 +1,12 @@
+// Capture adapter for runs under plain `next`. Under `npm start`, ws-server.ts answers capture
+// paths itself and this file is never reached (Next refuses extension methods such as PROPFIND).
+import { getAppContext } from "~/server/app-context";
+import { createFetchCaptureHandler } from "~/server/capture/fetch-capture-handler";
+
+export const dynamic = "force-dynamic";
+
+const handle = (request: Request) => {
+  const app = getAppContext();
+  return createFetchCaptureHandler(app, { maxBodyBytes: app.env.MAX_BODY_BYTES, trustProxy: app.env.TRUST_PROXY })(request);
+};
+export { handle as GET, handle as HEAD, handle as POST, handle as PUT, handle as PATCH, handle as DELETE, handle as OPTIONS };

@@ -1,0 +1,171 @@
+"use client";
+
+import { useRouter, useSearchParams } from "next/navigation";
+import { useState } from "react";
+import { captureUrlFor, formatBytes, formatTime } from "~/lib/format";
+import { api } from "~/trpc/react";
+import { CopyButton } from "../../_components/copy-button";
+import { RequestInspector } from "./request-inspector";
+
+export function BinView({ binId, slug }: { binId: string; slug: string }) {
+  const router = useRouter();
+  const searchParams = useSearchParams();
+  const selectedId = searchParams.get("request");
+  const utils = api.useUtils();
+  const bin = api.bins.bySlug.useQuery({ slug });
+  const config = api.config.get.useQuery();
+  const requests = api.requests.list.useInfiniteQuery(
+    { binId, limit: 50 },
+    { getNextPageParam: (page) => page.nextCursor ?? undefined, initialCursor: null },
+  );
+  const [renaming, setRenaming] = useState(false);
+  const rename = api.bins.update.useMutation({
+    onSuccess: async () => {
+      setRenaming(false);
+      await utils.bins.bySlug.invalidate({ slug });
+    },
+  });
+  const remove = api.bins.delete.useMutation({
+    onSuccess: async () => {
+      await utils.bins.list.invalidate();
+      router.push("/bins");
+    },
+  });
+  const clear = api.requests.clear.useMutation({
+    onSuccess: async () => {
+      select(null);
+      await utils.requests.list.invalidate({ binId });
+    },
+  });
+
+  function select(id: string | null) {
+    const params = new URLSearchParams(searchParams.toString());
+    if (id) params.set("request", id);
+    else params.delete("request");
+    const query = params.toString();
+    router.replace(query ? `?${query}` : "?", { scroll: false });
+  }
+
+  const url = captureUrlFor(config.data?.captureBaseUrl ?? null, slug);
+  const curl = `curl -X POST '${url}/hello?source=curl' -H 'Content-Type: application/json' -d '{"hello":"world"}'`;
+  const items = requests.data?.pages.flatMap((page) => page.requests) ?? [];
+
+  return (
+    <div className="space-y-6">
+      <section className="rounded-lg border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900">
+        <div className="flex flex-wrap items-center gap-3">
+          {renaming ? (
+            <form
+              className="flex flex-1 items-center gap-2"
+              onSubmit={(event) => {
+                event.preventDefault();
+                rename.mutate({ id: binId, name: String(new FormData(event.currentTarget).get("name") ?? "") });
+              }}
+            >
+              <label htmlFor="rename" className="sr-only">Bin name</label>
+              <input id="rename" name="name" defaultValue={bin.data?.name} maxLength={100} autoFocus className="flex-1 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900" />
+              <button type="submit" className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white">Save</button>
+              <button type="button" onClick={() => setRenaming(false)} className="rounded-md px-3 py-1.5 text-sm">Cancel</button>
+              {rename.error && <p role="alert" className="text-sm text-red-600">{rename.error.message}</p>}
+            </form>
+          ) : (
+            <>
+              <h1 className="min-w-0 flex-1 truncate text-xl font-semibold">{bin.data?.name ?? "…"}</h1>
+              <button type="button" onClick={() => setRenaming(true)} className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">Rename</button>
+              <button
+                type="button"
+                disabled={items.length === 0 || clear.isPending}
+                onClick={() => {
+                  if (window.confirm("Delete every request in this bin? This cannot be undone.")) clear.mutate({ binId });
+                }}
+                className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm hover:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800"
+              >
+                Clear
+              </button>
+              <button
+                type="button"
+                onClick={() => {
+                  if (window.confirm(`Delete the bin "${bin.data?.name ?? slug}" and all its requests? This cannot be undone.`)) remove.mutate({ id: binId });
+                }}
+                className="rounded-md border border-red-300 px-3 py-1.5 text-sm text-red-700 hover:bg-red-50 dark:border-red-900 dark:text-red-400 dark:hover:bg-red-950"
+              >
+                Delete bin
+              </button>
+            </>
+          )}
+        </div>
+        <div className="mt-4">
+          <p className="text-sm font-medium">Capture URL</p>
+          <div className="mt-1 flex items-center gap-2">
+            <code data-testid="capture-url" className="min-w-0 flex-1 truncate rounded-md bg-zinc-100 px-3 py-2 font-mono text-sm dark:bg-zinc-800">{url}</code>
+            <CopyButton text={url} label="Copy URL" />
+          </div>
+          <p className="mt-2 text-xs text-zinc-500">
+            Any method, any sub-path, any body up to {config.data ? formatBytes(config.data.maxBodyBytes) : "…"}; stored byte for byte.
+          </p>
+        </div>
+        <div className="mt-3">
+          <p className="text-sm font-medium">Try it</p>
+          <div className="mt-1 flex items-start gap-2">
+            <pre className="min-w-0 flex-1 overflow-x-auto rounded-md bg-zinc-100 px-3 py-2 font-mono text-xs dark:bg-zinc-800">{curl}</pre>
+            <CopyButton text={curl} />
+          </div>
+        </div>
+      </section>
+
+      <div className="grid gap-6 lg:grid-cols-[22rem_1fr]">
+        <section aria-labelledby="requests-heading" className="min-w-0">
+          <div className="flex items-center justify-between">
+            <h2 id="requests-heading" className="font-semibold">Requests <span className="font-normal text-zinc-500">({bin.data?.requestCount.toLocaleString() ?? "…"})</span></h2>
+            <button type="button" onClick={() => void requests.refetch()} className="rounded-md px-2 py-1 text-sm text-indigo-600 hover:bg-zinc-100 dark:text-indigo-400 dark:hover:bg-zinc-800">Refresh</button>
+          </div>
+          {requests.isPending && <p className="mt-3 text-sm text-zinc-500">Loading requests…</p>}
+          {requests.isError && <p role="alert" className="mt-3 text-sm text-red-600">Could not load requests: {requests.error.message}</p>}
+          {requests.data && items.length === 0 && (
+            <div className="mt-3 rounded-lg border border-dashed border-zinc-300 p-6 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+              <p className="font-medium">No requests yet.</p>
+              <p className="mt-1">Send any HTTP request to the capture URL above, for example with the curl command, then refresh.</p>
+            </div>
+          )}
+          {items.length > 0 && (
+            <ul data-testid="request-list" className="mt-3 divide-y divide-zinc-200 overflow-hidden rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900">
+              {items.map((item) => (
+                <li key={item.id}>
+                  <button
+                    type="button"
+                    onClick={() => select(item.id)}
+                    aria-current={item.id === selectedId ? "true" : undefined}
+                    className={`block w-full px-3 py-2 text-left hover:bg-zinc-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-indigo-500 dark:hover:bg-zinc-800/60 ${item.id === selectedId ? "bg-indigo-50 dark:bg-indigo-950/40" : ""}`}
+                  >
+                    <span className="flex items-center gap-2">
+                      <span className="rounded bg-zinc-200 px-1.5 py-0.5 font-mono text-xs font-semibold dark:bg-zinc-700">{item.method}</span>
+                      <span className="min-w-0 flex-1 truncate font-mono text-sm">{item.path}{item.query ? `?${item.query}` : ""}</span>
+                      <span className="text-xs text-zinc-500">#{item.seq}</span>
+                    </span>
+                    <span className="mt-1 flex gap-3 text-xs text-zinc-500">
+                      <time dateTime={item.receivedAt.toISOString()}>{formatTime(item.receivedAt)}</time>
+                      <span>{formatBytes(item.bodySize)}{item.truncated ? " (truncated)" : ""}</span>
+                      <span className="truncate">{item.contentType ?? "no content type"}</span>
+                    </span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          {requests.hasNextPage && (
+            <button type="button" onClick={() => void requests.fetchNextPage()} disabled={requests.isFetchingNextPage} className="mt-3 w-full rounded-md border border-zinc-300 px-3 py-2 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+              {requests.isFetchingNextPage ? "Loading…" : "Load older requests"}
+            </button>
+          )}
+        </section>
+        <section aria-label="Request details" className="min-w-0">
+          {selectedId ? (
+            <RequestInspector id={selectedId} captureBase={url} onDeleted={() => select(null)} />
+          ) : (
+            <div className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-500 dark:border-zinc-700">Select a request to inspect it.</div>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+export type BodyView =
+  | { kind: "empty" }
+  | { kind: "json"; text: string }
+  | { kind: "text"; text: string }
+  | { kind: "binary" };
+
+// Control characters other than tab, newline and carriage return mark a body as binary.
+const BINARY_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+
+/** How to show a body: pretty JSON, text when it is valid UTF-8 without control bytes, else hex. */
+export function viewBody(bytes: Uint8Array, contentType: string | null): BodyView {
+  if (bytes.length === 0) return { kind: "empty" };
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return { kind: "binary" };
+  }
+  if (BINARY_CONTROL.test(text)) return { kind: "binary" };
+  const looksJson = /json/i.test(contentType ?? "") || /^\s*[[{]/.test(text);
+  if (looksJson) {
+    try {
+      return { kind: "json", text: JSON.stringify(JSON.parse(text), null, 2) };
+    } catch {
+      // Declared JSON that does not parse is shown exactly as sent.
+    }
+  }
+  return { kind: "text", text };
+}
+
+/** Classic hex dump: offset, 16 bytes in hex, printable ASCII. */
+export function hexDump(bytes: Uint8Array, maxBytes = 64 * 1024): string {
+  const lines: string[] = [];
+  const end = Math.min(bytes.length, maxBytes);
+  for (let offset = 0; offset < end; offset += 16) {
+    const row = bytes.subarray(offset, Math.min(offset + 16, end));
+    const hex = Array.from(row, (b) => b.toString(16).padStart(2, "0")).join(" ");
+    const ascii = Array.from(row, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : ".")).join("");
+    lines.push(`${offset.toString(16).padStart(8, "0")}  ${hex.padEnd(47)}  ${ascii}`);
+  }
+  return lines.join("\n");
+}
+
+export function base64ToBytes(base64: string): Uint8Array {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** Query parameters in order, repeated keys kept, decoded for reading. */
+export function queryPairs(query: string): [string, string][] {
+  return [...new URLSearchParams(query).entries()];
+}

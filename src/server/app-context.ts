@@ -1,0 +1,60 @@
+import path from "node:path";
+import { createAuth, type Auth } from "./auth/create-auth";
+import { resolveAuthSecret } from "./auth/resolve-auth-secret";
+import { createDb, type Db } from "./db/create-db";
+import { migrateSqlite } from "./db/migrate-database";
+import { sqlitePathFromUrl } from "./db/sqlite-path";
+import { env, type TEnv } from "./env";
+import type { EventBus } from "./events/event-bus";
+import { createMemoryEventBus } from "./events/memory-event-bus";
+
+/** Everything a request handler needs; built once per process. */
+export interface AppContext {
+  env: TEnv;
+  db: Db;
+  bus: EventBus;
+  auth: Auth;
+}
+
+export interface CreateAppContextOptions {
+  /** Turn off better-auth's sign-in rate limit (tests that create many accounts). */
+  authRateLimit?: boolean;
+  log?: (message: string) => void;
+}
+
+/** Migrates the database and builds the context. Tests call this with their own env. */
+export function createAppContext(config: TEnv, options: CreateAppContextOptions = {}): AppContext {
+  const log = options.log ?? ((message: string) => console.warn(message));
+  migrateSqlite(config.DATABASE_URL);
+  const db = createDb(config.DATABASE_URL);
+  const dataDir = path.dirname(sqlitePathFromUrl(config.DATABASE_URL));
+  const auth = createAuth({
+    db,
+    secret: resolveAuthSecret(config.BETTER_AUTH_SECRET, dataDir, log),
+    appUrl: config.APP_URL,
+    github:
+      config.GITHUB_CLIENT_ID && config.GITHUB_CLIENT_SECRET
+        ? { clientId: config.GITHUB_CLIENT_ID, clientSecret: config.GITHUB_CLIENT_SECRET }
+        : undefined,
+    trustProxy: config.TRUST_PROXY,
+    rateLimit: options.authRateLimit ?? config.AUTH_RATE_LIMIT === "on",
+    quiet: config.NODE_ENV === "test",
+  });
+  return { env: config, db, bus: createMemoryEventBus(), auth };
+}
+
+// Next's bundles and ws-server.ts load this module as separate instances; the context lives on
+// globalThis so they share one database client and, above all, one event bus.
+const KEY = Symbol.for("webhookdump.app-context");
+type Holder = { [KEY]?: AppContext };
+
+export function setAppContext(context: AppContext): void {
+  (globalThis as Holder)[KEY] = context;
+}
+
+/** The process-wide context, created from the environment on first use (plain `next` runs). */
+export function getAppContext(): AppContext {
+  const holder = globalThis as Holder;
+  holder[KEY] ??= createAppContext(env());
+  return holder[KEY];
+}

@@ -1,0 +1,48 @@
+import { betterAuth } from "better-auth";
+import { prismaAdapter } from "better-auth/adapters/prisma";
+import type { Db } from "../db/create-db";
+import { AUTH_COOKIE_PREFIX } from "./auth-cookies";
+
+export interface AuthOptions {
+  db: Db;
+  secret: string;
+  /** Pins the public URL; without it, auth follows whatever host the request came to. */
+  appUrl?: string;
+  github?: { clientId: string; clientSecret: string };
+  trustProxy: boolean;
+  /** better-auth's own rate limit on sign-in/up attempts; off in tests that sign up many users. */
+  rateLimit: boolean;
+  /** Only errors from better-auth's logger (tests). */
+  quiet?: boolean;
+}
+
+export const MIN_PASSWORD_LENGTH = 8;
+
+export function createAuth(options: AuthOptions) {
+  return betterAuth({
+    secret: options.secret,
+    baseURL: options.appUrl,
+    database: prismaAdapter(options.db, { provider: "sqlite" }),
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: MIN_PASSWORD_LENGTH,
+      maxPasswordLength: 128,
+      autoSignIn: true,
+    },
+    socialProviders: options.github ? { github: options.github } : {},
+    rateLimit: { enabled: options.rateLimit },
+    advanced: {
+      cookiePrefix: AUTH_COOKIE_PREFIX,
+      // Without APP_URL, auth follows the host the browser used: Next puts it in X-Forwarded-Host
+      // (it builds request.url from its own hostname), and a cross-site page cannot forge that
+      // header without a CORS preflight we never grant. The request's own origin is then trusted.
+      trustedProxyHeaders: options.trustProxy || !options.appUrl,
+      // Decided from the pinned URL: a plain-http LAN address must still get a usable cookie.
+      useSecureCookies: options.appUrl ? options.appUrl.startsWith("https:") : false,
+    },
+    telemetry: { enabled: false },
+    logger: { level: options.quiet ? "error" : "warn" },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;

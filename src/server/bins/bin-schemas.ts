@@ -1,0 +1,32 @@
+import { z } from "zod";
+
+// Words that would read as app pages or infrastructure if they appeared as a bin's address.
+export const RESERVED_SLUGS = new Set([
+  "admin", "api", "app", "assets", "auth", "b", "bin", "bins", "dashboard", "docs", "health",
+  "help", "login", "logout", "metrics", "new", "null", "ready", "root", "settings", "sign-in",
+  "sign-out", "sign-up", "signin", "signup", "static", "status", "support", "system", "undefined",
+  "webhookdump", "www", "_next",
+]);
+
+export const ZSlugSchema = z
+  .string()
+  .min(3, "Slug must be at least 3 characters")
+  .max(64, "Slug must be at most 64 characters")
+  .regex(/^[a-z0-9-]+$/, "Slug may contain only lowercase letters, digits and dashes")
+  .regex(/^[a-z0-9].*[a-z0-9]$/, "Slug must start and end with a letter or digit")
+  .refine((slug) => !RESERVED_SLUGS.has(slug), "This slug is reserved");
+
+export const ZBinNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Name is required")
+  .max(100, "Name must be at most 100 characters");
+
+export const ZCreateBinSchema = z.object({
+  name: ZBinNameSchema,
+  slug: ZSlugSchema.optional(),
+});
+export type TCreateBin = z.infer<typeof ZCreateBinSchema>;
+
+export const ZUpdateBinSchema = z.object({ name: ZBinNameSchema });
+export type TUpdateBin = z.infer<typeof ZUpdateBinSchema>;

@@ -1,0 +1,106 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { captureRequest, type CaptureDeps } from "./capture-request";
+import { captureResponse } from "./capture-response";
+import type { CaptureTarget } from "./parse-capture-path";
+import { clientIp, declaredLength, pairRawHeaders, stripOwnAuthCookies } from "./sanitize-headers";
+
+export interface CaptureLimits {
+  maxBodyBytes: number;
+  trustProxy: boolean;
+}
+
+// After a 413, how much more of an oversized upload is read and thrown away so the sender can see
+// the answer before the connection closes; past this the socket is cut.
+const DISCARD_AFTER_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * Reads at most `max` bytes of a request body. Never buffers more: once the limit is passed, it
+ * stops collecting and reports the body as truncated, leaving the rest unread.
+ */
+export function readNodeBody(
+  req: IncomingMessage,
+  max: number,
+): Promise<{ body: Uint8Array<ArrayBuffer>; truncated: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cleanup = () => {
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onError);
+    };
+    const onData = (chunk: Buffer) => {
+      const room = max - size;
+      if (chunk.length > room) {
+        if (room > 0) chunks.push(chunk.subarray(0, room));
+        size += Math.max(room, 0);
+        cleanup();
+        req.pause();
+        resolve({ body: Buffer.concat(chunks, size), truncated: true });
+        return;
+      }
+      chunks.push(chunk);
+      size += chunk.length;
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve({ body: Buffer.concat(chunks, size), truncated: false });
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onError);
+  });
+}
+
+function discardRest(req: IncomingMessage) {
+  let discarded = 0;
+  req.on("data", (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > DISCARD_AFTER_LIMIT_BYTES) req.socket.destroy();
+  });
+  req.resume();
+}
+
+/**
+ * Captures straight from Node's HTTP server: every method (PROPFIND, PURGE…), raw header order and
+ * duplicates, without Next's per-request cost. Used by ws-server.ts.
+ */
+export function createNodeCaptureHandler(deps: CaptureDeps, limits: CaptureLimits) {
+  return async function handleCapture(req: IncomingMessage, res: ServerResponse, target: CaptureTarget) {
+    const method = req.method ?? "GET";
+    const headers = pairRawHeaders(req.rawHeaders);
+    let read: { body: Uint8Array<ArrayBuffer>; truncated: boolean };
+    try {
+      read = await readNodeBody(req, limits.maxBodyBytes);
+    } catch {
+      // The sender went away mid-body: nothing was acknowledged, so nothing is stored.
+      if (!res.headersSent) res.destroy();
+      return;
+    }
+    const result = await captureRequest(deps, {
+      ...target,
+      method,
+      headers: stripOwnAuthCookies(headers),
+      body: read.body,
+      truncated: read.truncated,
+      declaredSize: declaredLength(headers),
+      ip: clientIp(req.socket.remoteAddress ?? null, headers, limits.trustProxy),
+    });
+    const response = captureResponse(result, {
+      maxBodyBytes: limits.maxBodyBytes,
+      method,
+      requestedHeaders: req.headers["access-control-request-headers"] ?? null,
+    });
+    if (read.truncated) {
+      response.headers.connection = "close";
+      discardRest(req);
+    }
+    response.headers["content-length"] = String(Buffer.byteLength(response.body));
+    res.writeHead(response.status, response.headers);
+    res.end(method === "HEAD" ? undefined : response.body);
+  };
+}

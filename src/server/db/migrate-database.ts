@@ -1,0 +1,107 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { sqlitePathFromUrl } from "./sqlite-path";
+
+export const DEFAULT_MIGRATIONS_DIR = path.resolve("prisma/migrations");
+
+export interface MigrationResult {
+  applied: string[];
+}
+
+// Prisma Migrate's own bookkeeping table, so `prisma migrate status/deploy` accept our databases.
+const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    "id"                    TEXT PRIMARY KEY NOT NULL,
+    "checksum"              TEXT NOT NULL,
+    "finished_at"           DATETIME,
+    "migration_name"        TEXT NOT NULL,
+    "logs"                  TEXT,
+    "rolled_back_at"        DATETIME,
+    "started_at"            DATETIME NOT NULL DEFAULT current_timestamp,
+    "applied_steps_count"   INTEGER UNSIGNED NOT NULL DEFAULT 0
+)`;
+
+interface AppliedRow {
+  migration_name: string;
+  checksum: string;
+  finished_at: number | null;
+  rolled_back_at: number | null;
+}
+
+function listMigrations(dir: string): { name: string; sql: string; checksum: string }[] {
+  if (!fs.existsSync(dir)) throw new Error(`Migrations directory not found: ${dir}`);
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => {
+      const sql = fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8");
+      return { name, sql, checksum: crypto.createHash("sha256").update(sql).digest("hex") };
+    });
+}
+
+/**
+ * Applies pending Prisma migrations to a SQLite database without Prisma's native engine, recording
+ * them exactly as Prisma Migrate does. Safe to run from several processes at once: the whole run
+ * holds SQLite's write lock.
+ */
+export function migrateSqlite(url: string, migrationsDir = DEFAULT_MIGRATIONS_DIR): MigrationResult {
+  const file = sqlitePathFromUrl(url);
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file, { timeout: 30_000 });
+  try {
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.exec(CREATE_MIGRATIONS_TABLE);
+    const migrations = listMigrations(migrationsDir);
+    const applied: string[] = [];
+    sqlite.exec("BEGIN IMMEDIATE");
+    try {
+      const rows = sqlite
+        .prepare(
+          `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`,
+        )
+        .all() as AppliedRow[];
+      const failed = rows.find((row) => row.finished_at === null && row.rolled_back_at === null);
+      if (failed) {
+        throw new Error(
+          `Migration ${failed.migration_name} failed earlier and left the database half-migrated; ` +
+            `restore a backup or resolve it with \`prisma migrate resolve\` before starting.`,
+        );
+      }
+      const done = new Set(rows.filter((row) => row.finished_at !== null).map((row) => row.migration_name));
+      for (const migration of migrations) {
+        if (done.has(migration.name)) continue;
+        const startedAt = Date.now();
+        const id = crypto.randomUUID();
+        try {
+          sqlite.exec(migration.sql);
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          sqlite.exec("ROLLBACK");
+          // Recorded outside the rolled-back transaction, as Prisma does, so the failure is visible.
+          sqlite
+            .prepare(
+              `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, logs, started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 0)`,
+            )
+            .run(id, migration.checksum, migration.name, message, startedAt);
+          throw new Error(`Migration ${migration.name} failed: ${message}`);
+        }
+        sqlite
+          .prepare(
+            `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, logs, started_at, applied_steps_count) VALUES (?, ?, ?, ?, NULL, ?, 1)`,
+          )
+          .run(id, migration.checksum, Date.now(), migration.name, startedAt);
+        applied.push(migration.name);
+      }
+      sqlite.exec("COMMIT");
+    } catch (error) {
+      if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
+      throw error;
+    }
+    return { applied };
+  } finally {
+    sqlite.close();
+  }
+}

@@ -1,0 +1,65 @@
+import { z } from "zod";
+
+const booleanFromString = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .transform((value) => value === "1" || value === "true" || value === "yes");
+
+const optionalUrl = z
+  .url({ protocol: /^https?$/ })
+  .transform((value) => value.replace(/\/+$/, ""))
+  .optional();
+
+// Every variable the server reads, with its default. Documented in the README's configuration table.
+export const ZEnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default("0.0.0.0"),
+    DATABASE_URL: z
+      .string()
+      .regex(/^file:.+/, "must be a file: URL (e.g. file:./data/webhookdump.db)")
+      .default("file:./data/webhookdump.db"),
+    APP_URL: optionalUrl,
+    CAPTURE_BASE_URL: optionalUrl,
+    BETTER_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    GITHUB_CLIENT_ID: z.string().min(1).optional(),
+    GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
+    MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(512 * 1024 * 1024)
+      .default(10 * 1024 * 1024),
+    TRUST_PROXY: booleanFromString.default(false),
+    // better-auth's limit on sign-in/sign-up attempts (3 per 10 s per IP); "off" for test runs.
+    AUTH_RATE_LIMIT: z.enum(["on", "off"]).default("on"),
+  })
+  .refine((env) => Boolean(env.GITHUB_CLIENT_ID) === Boolean(env.GITHUB_CLIENT_SECRET), {
+    message: "GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET must be set together",
+    path: ["GITHUB_CLIENT_SECRET"],
+  });
+
+export type TEnv = z.infer<typeof ZEnvSchema>;
+
+export class EnvError extends Error {}
+
+/** Parses configuration; empty strings count as unset so `FOO=` falls back to the default. */
+export function parseEnv(source: Record<string, string | undefined>): TEnv {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+  const result = ZEnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map(
+      (issue) => `  ${issue.path.join(".") || "(environment)"}: ${issue.message}`,
+    );
+    throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+let cached: TEnv | undefined;
+
+/** The process configuration, read once: nothing else in the code base touches process.env. */
+export function env(): TEnv {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,30 @@
+/** What subscribers learn about a capture: small on purpose; the body is fetched on demand. */
+export interface CaptureSummary {
+  id: string;
+  binId: string;
+  seq: number;
+  method: string;
+  path: string;
+  query: string;
+  bodySize: number;
+  truncated: boolean;
+  contentType: string | null;
+  receivedAt: string;
+}
+
+export interface CapturedEvent {
+  userId: string;
+  summary: CaptureSummary;
+}
+
+/**
+ * Carries capture notifications from whoever stored a request to whoever watches it. Events are
+ * hints: the database stays the source of truth, so subscribers catch up from it after a gap.
+ */
+export interface EventBus {
+  publish(event: CapturedEvent): void;
+  /** Every capture into one bin. Returns the unsubscribe function. */
+  subscribeBin(binId: string, listener: (summary: CaptureSummary) => void): () => void;
+  /** Every capture into any bin of one user (the bins list). Returns the unsubscribe function. */
+  subscribeUser(userId: string, listener: (summary: CaptureSummary) => void): () => void;
+}

@@ -1,0 +1,69 @@
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { AppContext } from "../app-context";
+import { createNodeCaptureHandler } from "../capture/node-capture-handler";
+import { isCapturePath, parseCapturePath } from "../capture/parse-capture-path";
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface AppServer {
+  server: http.Server;
+  /** Resolves with the bound port (useful with port 0). */
+  listen(port: number, host?: string): Promise<number>;
+  /** Stops accepting, lets in-flight captures commit, then closes connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * The one HTTP server of a WebhookDump process: capture paths go straight to the capture service
+ * (any method, raw headers, no framework overhead); everything else goes to `fallback` (Next.js).
+ */
+export function createAppServer(app: AppContext, fallback: RequestHandler): AppServer {
+  const capture = createNodeCaptureHandler(app, {
+    maxBodyBytes: app.env.MAX_BODY_BYTES,
+    trustProxy: app.env.TRUST_PROXY,
+  });
+  const inFlight = new Set<Promise<void>>();
+
+  const server = http.createServer((req, res) => {
+    const url = req.url ?? "/";
+    const target = isCapturePath(url) ? parseCapturePath(url) : null;
+    if (!target) {
+      void Promise.resolve(fallback(req, res)).catch((error: unknown) => {
+        console.error(error);
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+      return;
+    }
+    const work = capture(req, res, target)
+      .catch((error: unknown) => {
+        console.error("capture failed", error);
+        if (!res.headersSent) {
+          res.writeHead(500, { "content-type": "application/json" });
+          res.end(JSON.stringify({ error: { code: "INTERNAL", message: "The request could not be stored." } }));
+        }
+      })
+      .finally(() => inFlight.delete(work));
+    inFlight.add(work);
+  });
+
+  return {
+    server,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+      });
+    },
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await Promise.allSettled([...inFlight]);
+      server.closeIdleConnections();
+      // Whatever is still open now is an idle keep-alive or a stalled upload; do not wait on it.
+      const timer = setTimeout(() => server.closeAllConnections(), 2_000);
+      await closed;
+      clearTimeout(timer);
+    },
+  };
+}

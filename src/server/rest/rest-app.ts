@@ -1,0 +1,148 @@
+import { Hono, type Context } from "hono";
+import { z, type ZodType } from "zod";
+import type { AppContext } from "../app-context";
+import { resolveUserId } from "../auth/resolve-user";
+import { ZCreateBinSchema, ZUpdateBinSchema } from "../bins/bin-schemas";
+import { captureUrl, createBin, deleteBin, getBin, listBins, updateBin, type BinRecord } from "../bins/bins-service";
+import { AppError } from "../errors";
+import { requestOrigin } from "../http/request-origin";
+import { clearBin, deleteRequest, getRequest, listRequests, ZListRequestsSchema } from "../requests/requests-service";
+import { createApiToken, listApiTokens, revokeApiToken, ZCreateTokenSchema } from "../tokens/tokens-service";
+
+type Env = { Variables: { userId: string } };
+
+const STATUS = { BAD_REQUEST: 400, UNAUTHORIZED: 401, NOT_FOUND: 404, CONFLICT: 409 } as const;
+
+function errorBody(code: string, message: string, extra: Record<string, unknown> = {}) {
+  return { error: { code, message, ...extra } };
+}
+
+async function parseBody<T>(c: Context, schema: ZodType<T>): Promise<T> {
+  let json: unknown;
+  try {
+    json = await c.req.json();
+  } catch {
+    throw new AppError("BAD_REQUEST", "Body must be valid JSON");
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) {
+    const issues = result.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+    throw new RestValidationError(issues);
+  }
+  return result.data;
+}
+
+class RestValidationError extends Error {
+  constructor(readonly issues: { path: string; message: string }[]) {
+    super(issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join("; "));
+  }
+}
+
+function baseUrl(app: AppContext, request: Request): string {
+  return app.env.CAPTURE_BASE_URL ?? app.env.APP_URL ?? requestOrigin(request, app.env.TRUST_PROXY);
+}
+
+function binJson(bin: BinRecord, base: string) {
+  return { ...bin, url: captureUrl(base, bin.slug) };
+}
+
+/**
+ * The REST API for automation, as a framework-free fetch handler: Next's catch-all route under
+ * /api/v1 serves it, and tests serve it from a plain Node server.
+ */
+export function createRestApp(getApp: () => AppContext) {
+  const rest = new Hono<Env>().basePath("/api/v1");
+
+  rest.onError((error, c) => {
+    if (error instanceof RestValidationError) {
+      return c.json(errorBody("BAD_REQUEST", error.message, { issues: error.issues }), 400);
+    }
+    if (error instanceof AppError) {
+      return c.json(errorBody(error.code, error.message, error.field ? { field: error.field } : {}), STATUS[error.code]);
+    }
+    console.error(error);
+    return c.json(errorBody("INTERNAL", "Internal server error"), 500);
+  });
+  rest.notFound((c) => c.json(errorBody("NOT_FOUND", "No such endpoint"), 404));
+
+  rest.use(async (c, next) => {
+    const userId = await resolveUserId(getApp(), c.req.raw.headers);
+    if (!userId) return c.json(errorBody("UNAUTHORIZED", "Missing or invalid credentials"), 401);
+    c.set("userId", userId);
+    await next();
+  });
+
+  const ZIdParam = z.string().min(1).max(100);
+  const id = (c: Context<Env>) => ZIdParam.parse(c.req.param("id"));
+
+  rest.get("/tokens", async (c) => c.json({ tokens: await listApiTokens(getApp().db, c.get("userId")) }));
+  rest.post("/tokens", async (c) => {
+    // Minting tokens needs a signed-in person: a leaked token must not be able to mint more.
+    if (c.req.header("authorization")) {
+      return c.json(errorBody("UNAUTHORIZED", "Tokens are created from a signed-in session"), 401);
+    }
+    const input = await parseBody(c, ZCreateTokenSchema);
+    const { id: tokenId, name, token } = await createApiToken(getApp().db, c.get("userId"), input);
+    return c.json({ id: tokenId, name, token }, 201);
+  });
+  rest.delete("/tokens/:id", async (c) => {
+    await revokeApiToken(getApp().db, c.get("userId"), id(c));
+    return c.body(null, 204);
+  });
+
+  rest.get("/bins", async (c) => {
+    const bins = await listBins(getApp().db, c.get("userId"));
+    const base = baseUrl(getApp(), c.req.raw);
+    return c.json({ bins: bins.map((bin) => binJson(bin, base)) });
+  });
+  rest.post("/bins", async (c) => {
+    const input = await parseBody(c, ZCreateBinSchema);
+    const bin = await createBin(getApp().db, c.get("userId"), input);
+    return c.json(binJson(bin, baseUrl(getApp(), c.req.raw)), 201);
+  });
+  rest.get("/bins/:id", async (c) => {
+    const bin = await getBin(getApp().db, c.get("userId"), { id: id(c) });
+    return c.json(binJson(bin, baseUrl(getApp(), c.req.raw)));
+  });
+  rest.patch("/bins/:id", async (c) => {
+    const input = await parseBody(c, ZUpdateBinSchema);
+    const bin = await updateBin(getApp().db, c.get("userId"), id(c), input);
+    return c.json(binJson(bin, baseUrl(getApp(), c.req.raw)));
+  });
+  rest.delete("/bins/:id", async (c) => {
+    await deleteBin(getApp().db, c.get("userId"), id(c));
+    return c.body(null, 204);
+  });
+  rest.get("/bins/:id/requests", async (c) => {
+    const parsed = ZListRequestsSchema.safeParse(c.req.query());
+    if (!parsed.success) {
+      throw new RestValidationError(parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
+    }
+    return c.json(await listRequests(getApp().db, c.get("userId"), id(c), parsed.data));
+  });
+  rest.delete("/bins/:id/requests", async (c) => c.json(await clearBin(getApp().db, c.get("userId"), id(c))));
+
+  rest.get("/requests/:id", async (c) => {
+    const { body, ...record } = await getRequest(getApp().db, c.get("userId"), id(c));
+    return c.json({ ...record, bodyBase64: Buffer.from(body).toString("base64") });
+  });
+  rest.delete("/requests/:id", async (c) => {
+    await deleteRequest(getApp().db, c.get("userId"), id(c));
+    return c.body(null, 204);
+  });
+  rest.get("/requests/:id/body", async (c) => {
+    const record = await getRequest(getApp().db, c.get("userId"), id(c));
+    // Served as an opaque download whatever the sender claimed: captured bytes are hostile.
+    return new Response(Buffer.from(record.body), {
+      headers: {
+        "content-type": "application/octet-stream",
+        "content-disposition": `attachment; filename="request-${record.seq}.bin"`,
+        "x-content-type-options": "nosniff",
+        "cache-control": "private, no-store",
+        "content-security-policy": "sandbox",
+      },
+    });
+  });
+
+  return rest;
+}

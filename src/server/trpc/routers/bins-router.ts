@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { ZCreateBinSchema, ZUpdateBinSchema } from "../../bins/bin-schemas";
+import { createBin, deleteBin, getBin, listBins, updateBin } from "../../bins/bins-service";
+import { protectedProcedure, router } from "../init";
+
+export const binsRouter = router({
+  list: protectedProcedure.query(({ ctx }) => listBins(ctx.db, ctx.userId)),
+  bySlug: protectedProcedure
+    .input(z.object({ slug: z.string().min(1).max(64) }))
+    .query(({ ctx, input }) => getBin(ctx.db, ctx.userId, { slug: input.slug })),
+  create: protectedProcedure.input(ZCreateBinSchema).mutation(({ ctx, input }) => createBin(ctx.db, ctx.userId, input)),
+  update: protectedProcedure
+    .input(ZUpdateBinSchema.extend({ id: z.string().min(1) }))
+    .mutation(({ ctx, input }) => updateBin(ctx.db, ctx.userId, input.id, { name: input.name })),
+  delete: protectedProcedure
+    .input(z.object({ id: z.string().min(1) }))
+    .mutation(({ ctx, input }) => deleteBin(ctx.db, ctx.userId, input.id)),
+});

@@ -1,0 +1,9 @@
+import { publicProcedure, router } from "../init";
+
+export const configRouter = router({
+  /** Instance settings the dashboard shows; nothing secret. */
+  get: publicProcedure.query(({ ctx }) => ({
+    captureBaseUrl: ctx.env.CAPTURE_BASE_URL ?? ctx.env.APP_URL ?? null,
+    maxBodyBytes: ctx.env.MAX_BODY_BYTES,
+  })),
+});

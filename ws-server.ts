@@ -1,0 +1,48 @@
+// The process of `npm start` / `npm run dev`: one HTTP server on PORT for the app (Next.js) and
+// the capture endpoint, which bypasses Next (see src/server/http/create-app-server.ts).
+import next from "next";
+import { createAppContext, setAppContext } from "~/server/app-context";
+import { env, EnvError } from "~/server/env";
+import { createAppServer } from "~/server/http/create-app-server";
+
+async function main() {
+  let config;
+  try {
+    config = env();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const dev = config.NODE_ENV !== "production";
+  const app = createAppContext(config);
+  setAppContext(app);
+
+  const nextApp = next({ dev, hostname: config.HOST, port: config.PORT });
+  await nextApp.prepare();
+  const handle = nextApp.getRequestHandler();
+  const appServer = createAppServer(app, (req, res) => handle(req, res));
+  const port = await appServer.listen(config.PORT, config.HOST);
+  console.log(`WebhookDump listening on http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${port} (${dev ? "development" : "production"})`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: finishing in-flight requests`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await appServer.close();
+    await app.db.$disconnect();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
