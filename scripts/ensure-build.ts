@@ -7,8 +7,11 @@ import path from "node:path";
 const BUILD_ID = ".next/BUILD_ID";
 const SOURCES = ["src", "public", "next.config.ts", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
 
+// Tests are not part of the build: editing one must not trigger a rebuild.
+const isTestFile = (entry: string) => entry.endsWith(".test.ts") || entry.split(path.sep).includes("test");
+
 function newestMtime(entry: string): number {
-  if (!fs.existsSync(entry)) return 0;
+  if (!fs.existsSync(entry) || isTestFile(entry)) return 0;
   const stat = fs.statSync(entry);
   if (!stat.isDirectory()) return stat.mtimeMs;
   return fs
