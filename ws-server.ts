@@ -1,5 +1,6 @@
-// The process of `npm start` / `npm run dev`: one HTTP server on PORT for the app (Next.js) and
-// the capture endpoint, which bypasses Next (see src/server/http/create-app-server.ts).
+// The process of `npm start` / `npm run dev`: one HTTP server on PORT for the app (Next.js), the
+// tRPC WebSocket endpoint (/api/trpc-ws) and the capture endpoint, which bypasses Next
+// (see src/server/http/create-app-server.ts).
 import next from "next";
 import { createAppContext, setAppContext } from "~/server/app-context";
 import { env, EnvError } from "~/server/env";
@@ -23,7 +24,11 @@ async function main() {
   const nextApp = next({ dev, hostname: config.HOST, port: config.PORT });
   await nextApp.prepare();
   const handle = nextApp.getRequestHandler();
-  const appServer = createAppServer(app, (req, res) => handle(req, res));
+  // Next's own upgrades (hot reload in development) pass through untouched.
+  const upgrade = nextApp.getUpgradeHandler();
+  const appServer = createAppServer(app, (req, res) => handle(req, res), {
+    upgradeFallback: (req, socket, head) => upgrade(req, socket, head),
+  });
   const port = await appServer.listen(config.PORT, config.HOST);
   console.log(`WebhookDump listening on http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${port} (${dev ? "development" : "production"})`);
 

@@ -57,7 +57,7 @@ test("a captured request is listed, inspected and downloaded byte for byte", asy
   });
   expect(binaryResponse.status).toBe(200);
 
-  await page.getByRole("button", { name: "Refresh" }).click();
+  // No reload: both arrive through the live subscription.
   const list = page.getByTestId("request-list");
   await expect(list.getByRole("button")).toHaveCount(2);
   await expect(list.getByRole("button").first()).toContainText("PUT");

@@ -2,9 +2,9 @@ import { expect, type Page } from "@playwright/test";
 
 let counter = 0;
 
-export async function signUpThroughUi(page: Page) {
+export async function signUpThroughUi(page: Page, base = "") {
   const email = `e2e-${Date.now()}-${counter++}@example.com`;
-  await page.goto("/sign-up");
+  await page.goto(`${base}/sign-up`);
   await page.getByLabel("Name").fill("E2E User");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("correct-horse-battery");

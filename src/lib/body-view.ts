@@ -20,12 +20,53 @@ export function viewBody(bytes: Uint8Array, contentType: string | null): BodyVie
   const looksJson = /json/i.test(contentType ?? "") || /^\s*[[{]/.test(text);
   if (looksJson) {
     try {
-      return { kind: "json", text: JSON.stringify(JSON.parse(text), null, 2) };
+      JSON.parse(text);
+      return { kind: "json", text: prettyJson(text) };
     } catch {
       // Declared JSON that does not parse is shown exactly as sent.
     }
   }
   return { kind: "text", text };
+}
+
+/**
+ * Re-indents valid JSON without parsing its values: numbers beyond 2^53, `1.0`, duplicate keys and
+ * escapes stay exactly as the sender wrote them (JSON.parse + stringify would change all four).
+ */
+export function prettyJson(text: string, indent = "  "): string {
+  let out = "";
+  let depth = 0;
+  const newline = () => `\n${indent.repeat(depth)}`;
+  for (let i = 0; i < text.length; i += 1) {
+    const char = text[i] as string;
+    if (char === '"') {
+      let end = i + 1;
+      while (end < text.length && text[end] !== '"') end += text[end] === "\\" ? 2 : 1;
+      out += text.slice(i, end + 1);
+      i = end;
+    } else if (char === "{" || char === "[") {
+      const close = char === "{" ? "}" : "]";
+      let next = i + 1;
+      while (/\s/.test(text[next] ?? "")) next += 1;
+      if (text[next] === close) {
+        out += char + close;
+        i = next;
+      } else {
+        depth += 1;
+        out += char + newline();
+      }
+    } else if (char === "}" || char === "]") {
+      depth -= 1;
+      out += newline() + char;
+    } else if (char === ",") {
+      out += "," + newline();
+    } else if (char === ":") {
+      out += ": ";
+    } else if (!/\s/.test(char)) {
+      out += char;
+    }
+  }
+  return out;
 }
 
 /** Classic hex dump: offset, 16 bytes in hex, printable ASCII. */

@@ -43,9 +43,9 @@ export type TEnv = z.infer<typeof ZEnvSchema>;
 
 export class EnvError extends Error {}
 
-/** Parses configuration; empty strings count as unset so `FOO=` falls back to the default. */
+/** Parses configuration; blank values count as unset so `FOO=` falls back to the default. */
 export function parseEnv(source: Record<string, string | undefined>): TEnv {
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value.trim() !== ""));
   const result = ZEnvSchema.safeParse(cleaned);
   if (!result.success) {
     const lines = result.error.issues.map(

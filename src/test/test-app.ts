@@ -18,8 +18,8 @@ export interface TestApp {
 }
 
 /** A real app context on a fresh SQLite file in a temp directory. */
-export function createTestApp(overrides: Record<string, string> = {}): TestApp {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "webhookdump-test-"));
+export function createTestApp(overrides: Record<string, string> = {}, reuse?: { dir: string }): TestApp {
+  const dir = reuse?.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "webhookdump-test-"));
   const app = createAppContext(
     parseEnv({
       NODE_ENV: "test",
@@ -35,7 +35,8 @@ export function createTestApp(overrides: Record<string, string> = {}): TestApp {
     dir,
     async close() {
       await app.db.$disconnect();
-      fs.rmSync(dir, { recursive: true, force: true });
+      // A reused directory belongs to the caller (a restart test keeps its database).
+      if (!reuse) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -68,11 +69,14 @@ export interface TestServer extends TestApp {
 }
 
 /** The production HTTP server (capture fast path included) on port 0, with the API routes. */
-export async function startTestServer(overrides: Record<string, string> = {}): Promise<TestServer> {
-  const testApp = createTestApp(overrides);
+export async function startTestServer(
+  overrides: Record<string, string> = {},
+  options: { dir?: string; port?: number } = {},
+): Promise<TestServer> {
+  const testApp = createTestApp(overrides, options.dir ? { dir: options.dir } : undefined);
   const listener = getRequestListener(apiFetchHandler(testApp.app));
   const server = createAppServer(testApp.app, (req: IncomingMessage, res: ServerResponse) => listener(req, res));
-  const port = await server.listen(0, "127.0.0.1");
+  const port = await server.listen(options.port ?? 0, "127.0.0.1");
   return {
     ...testApp,
     url: `http://127.0.0.1:${port}`,

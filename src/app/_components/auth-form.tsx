@@ -1,7 +1,6 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { authClient } from "~/lib/auth-client";
 
@@ -29,7 +28,6 @@ function describeError(error: { code?: string; message?: string; status: number 
 }
 
 export function AuthForm({ mode, githubEnabled }: { mode: "sign-in" | "sign-up"; githubEnabled: boolean }) {
-  const router = useRouter();
   const [error, setError] = useState<{ field: Field; message: string } | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -49,8 +47,9 @@ export function AuthForm({ mode, githubEnabled }: { mode: "sign-in" | "sign-up";
       setError(describeError(result.error));
       return;
     }
-    router.push("/bins");
-    router.refresh();
+    // A full navigation, not a client-side one: the WebSocket and the query cache were opened as
+    // a signed-out visitor and must start over as this user.
+    window.location.assign("/bins");
   }
 
   const fieldError = (field: Field) =>

@@ -2,14 +2,33 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { formatTime } from "~/lib/format";
 import { api } from "~/trpc/react";
+import { ConnectionIndicator } from "../_components/connection-indicator";
 
 export function BinsDashboard() {
   const router = useRouter();
   const bins = api.bins.list.useQuery();
   const utils = api.useUtils();
+  // Counts come from the server; activity events only say "something changed", so refetch at most
+  // a few times a second however busy the bins are.
+  const refetchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => {
+    if (refetchTimer.current) clearTimeout(refetchTimer.current);
+  }, []);
+  api.bins.onActivity.useSubscription(undefined, {
+    onStarted: () => void utils.bins.list.invalidate(),
+    onData: (activity) => {
+      utils.bins.list.setData(undefined, (old) =>
+        old?.map((b) => (b.id === activity.binId ? { ...b, lastRequestAt: new Date(activity.receivedAt) } : b)),
+      );
+      refetchTimer.current ??= setTimeout(() => {
+        refetchTimer.current = null;
+        void utils.bins.list.invalidate();
+      }, 300);
+    },
+  });
   const [errors, setErrors] = useState<{ name?: string; slug?: string; form?: string }>({});
   const create = api.bins.create.useMutation({
     onSuccess: async (bin) => {
@@ -40,7 +59,10 @@ export function BinsDashboard() {
   return (
     <div className="grid gap-8 lg:grid-cols-[1fr_22rem]">
       <section aria-labelledby="bins-heading">
-        <h1 id="bins-heading" className="text-xl font-semibold">Your bins</h1>
+        <div className="flex items-center justify-between">
+          <h1 id="bins-heading" className="text-xl font-semibold">Your bins</h1>
+          <ConnectionIndicator />
+        </div>
         {bins.isPending && <p className="mt-4 text-sm text-zinc-500">Loading bins…</p>}
         {bins.isError && <p role="alert" className="mt-4 text-sm text-red-600">Could not load bins: {bins.error.message}</p>}
         {bins.data?.length === 0 && (

@@ -16,9 +16,14 @@ function bearerToken(headers: Headers): string | null {
  * Who is asking: an API token (Authorization header, or `token` for WebSocket connection params)
  * wins over the session cookie. A presented but invalid token means nobody, not a fallback.
  */
-export async function resolveUserId(deps: AuthDeps, headers: Headers, connectionToken?: string | null): Promise<string | null> {
+export type Principal = { userId: string; via: "session" | "token" } | null;
+
+export async function resolvePrincipal(deps: AuthDeps, headers: Headers, connectionToken?: string | null): Promise<Principal> {
   const token = connectionToken ?? bearerToken(headers);
-  if (token) return userIdForToken(deps.db, token);
+  if (token) {
+    const userId = await userIdForToken(deps.db, token);
+    return userId ? { userId, via: "token" } : null;
+  }
   const session = await deps.auth.api.getSession({ headers });
-  return session?.user.id ?? null;
+  return session ? { userId: session.user.id, via: "session" } : null;
 }

@@ -11,6 +11,7 @@ const BIN_FIELDS = {
   createdAt: true,
   requestCount: true,
   lastRequestAt: true,
+  lastSeq: true,
 } as const;
 
 export type BinRecord = Prisma.BinGetPayload<{ select: typeof BIN_FIELDS }>;

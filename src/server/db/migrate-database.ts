@@ -44,8 +44,9 @@ function listMigrations(dir: string): { name: string; sql: string; checksum: str
 
 /**
  * Applies pending Prisma migrations to a SQLite database without Prisma's native engine, recording
- * them exactly as Prisma Migrate does. Safe to run from several processes at once: the whole run
- * holds SQLite's write lock.
+ * them exactly as Prisma Migrate does. Each migration runs in its own transaction under SQLite's
+ * write lock, so several processes starting at once apply each one exactly once, and a failing
+ * migration leaves nothing half-applied.
  */
 export function migrateSqlite(url: string, migrationsDir = DEFAULT_MIGRATIONS_DIR): MigrationResult {
   const file = sqlitePathFromUrl(url);
@@ -53,55 +54,63 @@ export function migrateSqlite(url: string, migrationsDir = DEFAULT_MIGRATIONS_DI
   const sqlite = new Database(file, { timeout: 30_000 });
   try {
     sqlite.pragma("journal_mode = WAL");
+    // Prisma's SQLite migrations redefine a table by copy, DROP and rename, switching foreign keys
+    // off around it. That switch is ignored inside a transaction, so it is done here, outside:
+    // otherwise the DROP would cascade and delete every child row.
+    sqlite.pragma("foreign_keys = OFF");
     sqlite.exec(CREATE_MIGRATIONS_TABLE);
-    const migrations = listMigrations(migrationsDir);
     const applied: string[] = [];
-    sqlite.exec("BEGIN IMMEDIATE");
-    try {
-      const rows = sqlite
-        .prepare(
-          `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`,
-        )
-        .all() as AppliedRow[];
-      const failed = rows.find((row) => row.finished_at === null && row.rolled_back_at === null);
-      if (failed) {
-        throw new Error(
-          `Migration ${failed.migration_name} failed earlier and left the database half-migrated; ` +
-            `restore a backup or resolve it with \`prisma migrate resolve\` before starting.`,
-        );
-      }
-      const done = new Set(rows.filter((row) => row.finished_at !== null).map((row) => row.migration_name));
-      for (const migration of migrations) {
-        if (done.has(migration.name)) continue;
-        const startedAt = Date.now();
-        const id = crypto.randomUUID();
-        try {
-          sqlite.exec(migration.sql);
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          sqlite.exec("ROLLBACK");
-          // Recorded outside the rolled-back transaction, as Prisma does, so the failure is visible.
-          sqlite
-            .prepare(
-              `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, logs, started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 0)`,
-            )
-            .run(id, migration.checksum, migration.name, message, startedAt);
-          throw new Error(`Migration ${migration.name} failed: ${message}`);
-        }
-        sqlite
-          .prepare(
-            `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, logs, started_at, applied_steps_count) VALUES (?, ?, ?, ?, NULL, ?, 1)`,
-          )
-          .run(id, migration.checksum, Date.now(), migration.name, startedAt);
-        applied.push(migration.name);
-      }
-      sqlite.exec("COMMIT");
-    } catch (error) {
-      if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
-      throw error;
+    for (const migration of listMigrations(migrationsDir)) {
+      if (applyOne(sqlite, migration)) applied.push(migration.name);
     }
     return { applied };
   } finally {
     sqlite.close();
+  }
+}
+
+/** Applies one migration unless it already is; returns whether it ran. */
+function applyOne(sqlite: Database.Database, migration: { name: string; sql: string; checksum: string }): boolean {
+  sqlite.exec("BEGIN IMMEDIATE");
+  try {
+    const rows = sqlite
+      .prepare(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`)
+      .all() as AppliedRow[];
+    const failed = rows.find((row) => row.finished_at === null && row.rolled_back_at === null);
+    if (failed) {
+      throw new Error(
+        `Migration ${failed.migration_name} failed earlier; fix the database and mark it with ` +
+          "`prisma migrate resolve --rolled-back` (or --applied) before starting.",
+      );
+    }
+    if (rows.some((row) => row.migration_name === migration.name && row.finished_at !== null)) {
+      sqlite.exec("COMMIT");
+      return false;
+    }
+    const startedAt = Date.now();
+    const id = crypto.randomUUID();
+    try {
+      sqlite.exec(migration.sql);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      sqlite.exec("ROLLBACK");
+      // Recorded after the rollback, as Prisma does, so the failure stays visible.
+      sqlite
+        .prepare(
+          `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, logs, started_at, applied_steps_count) VALUES (?, ?, ?, ?, ?, 0)`,
+        )
+        .run(id, migration.checksum, migration.name, message, startedAt);
+      throw new Error(`Migration ${migration.name} failed: ${message}`);
+    }
+    sqlite
+      .prepare(
+        `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, logs, started_at, applied_steps_count) VALUES (?, ?, ?, ?, NULL, ?, 1)`,
+      )
+      .run(id, migration.checksum, Date.now(), migration.name, startedAt);
+    sqlite.exec("COMMIT");
+    return true;
+  } catch (error) {
+    if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
+    throw error;
   }
 }

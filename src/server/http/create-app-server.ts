@@ -1,10 +1,13 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import type { AppContext } from "../app-context";
 import { createNodeCaptureHandler } from "../capture/node-capture-handler";
 import { isCapturePath, parseCapturePath } from "../capture/parse-capture-path";
+import { createWsServer, type WsServerOptions } from "../ws/create-ws-server";
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void | Promise<void>;
 
 export interface AppServer {
   server: http.Server;
@@ -16,9 +19,15 @@ export interface AppServer {
 
 /**
  * The one HTTP server of a WebhookDump process: capture paths go straight to the capture service
- * (any method, raw headers, no framework overhead); everything else goes to `fallback` (Next.js).
+ * (any method, raw headers, no framework overhead); WebSocket upgrades on the tRPC path go to the
+ * subscription server; everything else goes to `fallback` / `upgradeFallback` (Next.js).
  */
-export function createAppServer(app: AppContext, fallback: RequestHandler): AppServer {
+export function createAppServer(
+  app: AppContext,
+  fallback: RequestHandler,
+  options: { upgradeFallback?: UpgradeHandler; ws?: WsServerOptions } = {},
+): AppServer {
+  const ws = createWsServer(app, options.ws);
   const capture = createNodeCaptureHandler(app, {
     maxBodyBytes: app.env.MAX_BODY_BYTES,
     trustProxy: app.env.TRUST_PROXY,
@@ -47,6 +56,12 @@ export function createAppServer(app: AppContext, fallback: RequestHandler): AppS
     inFlight.add(work);
   });
 
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (ws.handleUpgrade(req, socket, head)) return;
+    if (options.upgradeFallback) void options.upgradeFallback(req, socket, head);
+    else socket.destroy();
+  });
+
   return {
     server,
     listen(port, host) {
@@ -56,6 +71,7 @@ export function createAppServer(app: AppContext, fallback: RequestHandler): AppS
       });
     },
     async close() {
+      await ws.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await Promise.allSettled([...inFlight]);

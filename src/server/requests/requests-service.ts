@@ -35,10 +35,13 @@ export interface RequestRecord extends RequestSummary {
   ip: string | null;
 }
 
+// Query strings send "" for a parameter left empty (`?cursor=`): that means "not given".
+const emptyAsUnset = (value: unknown) => (value === "" ? undefined : value);
+
 export const ZListRequestsSchema = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(200).default(50)),
   /** Sequence number to continue below (exclusive): the previous page's nextCursor. */
-  cursor: z.coerce.number().int().min(0).nullish(),
+  cursor: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).nullish()),
 });
 export type TListRequests = z.infer<typeof ZListRequestsSchema>;
 

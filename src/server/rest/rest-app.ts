@@ -1,7 +1,7 @@
 import { Hono, type Context } from "hono";
 import { z, type ZodType } from "zod";
 import type { AppContext } from "../app-context";
-import { resolveUserId } from "../auth/resolve-user";
+import { resolvePrincipal } from "../auth/resolve-user";
 import { ZCreateBinSchema, ZUpdateBinSchema } from "../bins/bin-schemas";
 import { captureUrl, createBin, deleteBin, getBin, listBins, updateBin, type BinRecord } from "../bins/bins-service";
 import { AppError } from "../errors";
@@ -9,7 +9,7 @@ import { requestOrigin } from "../http/request-origin";
 import { clearBin, deleteRequest, getRequest, listRequests, ZListRequestsSchema } from "../requests/requests-service";
 import { createApiToken, listApiTokens, revokeApiToken, ZCreateTokenSchema } from "../tokens/tokens-service";
 
-type Env = { Variables: { userId: string } };
+type Env = { Variables: { userId: string; authVia: "session" | "token" } };
 
 const STATUS = { BAD_REQUEST: 400, UNAUTHORIZED: 401, NOT_FOUND: 404, CONFLICT: 409 } as const;
 
@@ -66,19 +66,25 @@ export function createRestApp(getApp: () => AppContext) {
   rest.notFound((c) => c.json(errorBody("NOT_FOUND", "No such endpoint"), 404));
 
   rest.use(async (c, next) => {
-    const userId = await resolveUserId(getApp(), c.req.raw.headers);
-    if (!userId) return c.json(errorBody("UNAUTHORIZED", "Missing or invalid credentials"), 401);
-    c.set("userId", userId);
+    const principal = await resolvePrincipal(getApp(), c.req.raw.headers);
+    if (!principal) return c.json(errorBody("UNAUTHORIZED", "Missing or invalid credentials"), 401);
+    c.set("userId", principal.userId);
+    c.set("authVia", principal.via);
     await next();
   });
 
+  // An id that cannot exist is simply not found, like any other unknown id.
   const ZIdParam = z.string().min(1).max(100);
-  const id = (c: Context<Env>) => ZIdParam.parse(c.req.param("id"));
+  const id = (c: Context<Env>) => {
+    const parsed = ZIdParam.safeParse(c.req.param("id"));
+    if (!parsed.success) throw new AppError("NOT_FOUND", "Not found");
+    return parsed.data;
+  };
 
   rest.get("/tokens", async (c) => c.json({ tokens: await listApiTokens(getApp().db, c.get("userId")) }));
   rest.post("/tokens", async (c) => {
     // Minting tokens needs a signed-in person: a leaked token must not be able to mint more.
-    if (c.req.header("authorization")) {
+    if (c.get("authVia") !== "session") {
       return c.json(errorBody("UNAUTHORIZED", "Tokens are created from a signed-in session"), 401);
     }
     const input = await parseBody(c, ZCreateTokenSchema);

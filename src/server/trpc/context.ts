@@ -1,13 +1,13 @@
 import type { AppContext } from "../app-context";
-import { resolveUserId } from "../auth/resolve-user";
+import { resolvePrincipal } from "../auth/resolve-user";
 
 /**
  * One context for HTTP and WebSocket: the user comes from the session cookie or an API token
  * (Authorization header, or connectionParams.token over WebSocket).
  */
 export async function createTrpcContext(app: AppContext, opts: { headers: Headers; connectionToken?: string | null }) {
-  const userId = await resolveUserId(app, opts.headers, opts.connectionToken);
-  return { db: app.db, bus: app.bus, env: app.env, userId };
+  const principal = await resolvePrincipal(app, opts.headers, opts.connectionToken);
+  return { db: app.db, bus: app.bus, env: app.env, userId: principal?.userId ?? null, authVia: principal?.via ?? null };
 }
 
 export type TrpcContext = Awaited<ReturnType<typeof createTrpcContext>>;

@@ -43,3 +43,8 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.userId) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
   return next({ ctx: { ...ctx, userId: ctx.userId } });
 });
+/** For acts that need a person, not a script: minting tokens must not be open to a leaked token. */
+export const sessionProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (ctx.authVia !== "session") throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in with a session to do this" });
+  return next();
+});

@@ -4,8 +4,11 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { captureUrlFor, formatBytes, formatTime } from "~/lib/format";
 import { api } from "~/trpc/react";
+import { ConnectionIndicator } from "../../_components/connection-indicator";
 import { CopyButton } from "../../_components/copy-button";
+import { useUnseenTitle } from "../../_components/use-unseen-title";
 import { RequestInspector } from "./request-inspector";
+import { useLiveRequests } from "./use-live-requests";
 
 export function BinView({ binId, slug }: { binId: string; slug: string }) {
   const router = useRouter();
@@ -14,10 +17,8 @@ export function BinView({ binId, slug }: { binId: string; slug: string }) {
   const utils = api.useUtils();
   const bin = api.bins.bySlug.useQuery({ slug });
   const config = api.config.get.useQuery();
-  const requests = api.requests.list.useInfiniteQuery(
-    { binId, limit: 50 },
-    { getNextPageParam: (page) => page.nextCursor ?? undefined, initialCursor: null },
-  );
+  const countUnseen = useUnseenTitle(`${bin.data?.name ?? slug} · WebhookDump`);
+  const { requests, items, fresh } = useLiveRequests(binId, slug, countUnseen);
   const [renaming, setRenaming] = useState(false);
   const rename = api.bins.update.useMutation({
     onSuccess: async () => {
@@ -48,7 +49,6 @@ export function BinView({ binId, slug }: { binId: string; slug: string }) {
 
   const url = captureUrlFor(config.data?.captureBaseUrl ?? null, slug);
   const curl = `curl -X POST '${url}/hello?source=curl' -H 'Content-Type: application/json' -d '{"hello":"world"}'`;
-  const items = requests.data?.pages.flatMap((page) => page.requests) ?? [];
 
   return (
     <div className="space-y-6">
@@ -117,20 +117,20 @@ export function BinView({ binId, slug }: { binId: string; slug: string }) {
         <section aria-labelledby="requests-heading" className="min-w-0">
           <div className="flex items-center justify-between">
             <h2 id="requests-heading" className="font-semibold">Requests <span className="font-normal text-zinc-500">({bin.data?.requestCount.toLocaleString() ?? "…"})</span></h2>
-            <button type="button" onClick={() => void requests.refetch()} className="rounded-md px-2 py-1 text-sm text-indigo-600 hover:bg-zinc-100 dark:text-indigo-400 dark:hover:bg-zinc-800">Refresh</button>
+            <ConnectionIndicator />
           </div>
           {requests.isPending && <p className="mt-3 text-sm text-zinc-500">Loading requests…</p>}
           {requests.isError && <p role="alert" className="mt-3 text-sm text-red-600">Could not load requests: {requests.error.message}</p>}
           {requests.data && items.length === 0 && (
             <div className="mt-3 rounded-lg border border-dashed border-zinc-300 p-6 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
               <p className="font-medium">No requests yet.</p>
-              <p className="mt-1">Send any HTTP request to the capture URL above, for example with the curl command, then refresh.</p>
+              <p className="mt-1">Send any HTTP request to the capture URL above, for example with the curl command: it appears here at once.</p>
             </div>
           )}
           {items.length > 0 && (
-            <ul data-testid="request-list" className="mt-3 divide-y divide-zinc-200 overflow-hidden rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900">
+            <ul data-testid="request-list" className="mt-3 max-h-[75vh] overflow-y-auto [overflow-anchor:auto] divide-y divide-zinc-200 overflow-hidden rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900">
               {items.map((item) => (
-                <li key={item.id}>
+                <li key={item.id} data-fresh={fresh.has(item.id) ? "true" : undefined} className={`transition-colors duration-1000 ${fresh.has(item.id) ? "bg-amber-50 dark:bg-amber-950/40" : ""}`}>
                   <button
                     type="button"
                     onClick={() => select(item.id)}

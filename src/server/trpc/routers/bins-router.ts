@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ZCreateBinSchema, ZUpdateBinSchema } from "../../bins/bin-schemas";
 import { createBin, deleteBin, getBin, listBins, updateBin } from "../../bins/bins-service";
+import { streamBinActivity } from "../../bins/stream-bin-activity";
 import { protectedProcedure, router } from "../init";
 
 export const binsRouter = router({
@@ -12,6 +13,11 @@ export const binsRouter = router({
   update: protectedProcedure
     .input(ZUpdateBinSchema.extend({ id: z.string().min(1) }))
     .mutation(({ ctx, input }) => updateBin(ctx.db, ctx.userId, input.id, { name: input.name })),
+  /**
+   * Captures into any of the user's bins, for live counts on the bins list. Not resumable: the
+   * list refetches when the stream (re)starts, so a gap costs one query, not a wrong number.
+   */
+  onActivity: protectedProcedure.subscription(({ ctx, signal }) => streamBinActivity(ctx.bus, ctx.userId, signal)),
   delete: protectedProcedure
     .input(z.object({ id: z.string().min(1) }))
     .mutation(({ ctx, input }) => deleteBin(ctx.db, ctx.userId, input.id)),

@@ -1,5 +1,8 @@
+import { tracked } from "@trpc/server";
 import { z } from "zod";
+import { getBin } from "../../bins/bins-service";
 import { clearBin, deleteRequest, getRequest, listRequests, ZListRequestsSchema } from "../../requests/requests-service";
+import { streamCaptures } from "../../requests/stream-captures";
 import { protectedProcedure, router } from "../init";
 
 const ZId = z.object({ id: z.string().min(1) });
@@ -13,6 +16,24 @@ export const requestsRouter = router({
     return { ...record, bodyBase64: Buffer.from(body).toString("base64") };
   }),
   delete: protectedProcedure.input(ZId).mutation(({ ctx, input }) => deleteRequest(ctx.db, ctx.userId, input.id)),
+  /**
+   * Live captures of one bin. `lastEventId` (the last seq the client saw; tRPC's wsLink resends it
+   * on reconnect) makes the stream resume exactly where it stopped.
+   */
+  onCaptured: protectedProcedure
+    .input(z.object({ binId: z.string().min(1), lastEventId: z.string().regex(/^\d+$/).nullish() }))
+    .subscription(async ({ ctx, input, signal }) => {
+      // Checked before the stream starts, so a foreign bin fails like every other door: NOT_FOUND.
+      // Without lastEventId the stream starts at the bin's present, fixed before the client is told
+      // the subscription started, so nothing captured after that moment can slip through.
+      const bin = await getBin(ctx.db, ctx.userId, { id: input.binId });
+      const afterSeq = input.lastEventId == null ? bin.lastSeq : Number(input.lastEventId);
+      return (async function* () {
+        for await (const summary of streamCaptures(ctx, { binId: input.binId, afterSeq, signal })) {
+          yield tracked(String(summary.seq), summary);
+        }
+      })();
+    }),
   clear: protectedProcedure
     .input(z.object({ binId: z.string().min(1) }))
     .mutation(({ ctx, input }) => clearBin(ctx.db, ctx.userId, input.binId)),

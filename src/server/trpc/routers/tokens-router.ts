@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { createApiToken, listApiTokens, revokeApiToken, ZCreateTokenSchema } from "../../tokens/tokens-service";
-import { protectedProcedure, router } from "../init";
+import { protectedProcedure, router, sessionProcedure } from "../init";
 
 export const tokensRouter = router({
   list: protectedProcedure.query(({ ctx }) => listApiTokens(ctx.db, ctx.userId)),
-  create: protectedProcedure.input(ZCreateTokenSchema).mutation(({ ctx, input }) => createApiToken(ctx.db, ctx.userId, input)),
+  create: sessionProcedure.input(ZCreateTokenSchema).mutation(({ ctx, input }) => createApiToken(ctx.db, ctx.userId, input)),
   revoke: protectedProcedure
     .input(z.object({ id: z.string().min(1) }))
     .mutation(({ ctx, input }) => revokeApiToken(ctx.db, ctx.userId, input.id)),

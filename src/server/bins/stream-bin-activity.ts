@@ -1,0 +1,42 @@
+import type { EventBus } from "../events/event-bus";
+
+export interface BinActivity {
+  binId: string;
+  seq: number;
+  receivedAt: string;
+}
+
+/**
+ * The latest capture per bin of one user, as it happens. A slow consumer gets the newest state of
+ * each bin rather than every event, so memory is bounded by the number of bins.
+ */
+export async function* streamBinActivity(bus: EventBus, userId: string, signal?: AbortSignal): AsyncGenerator<BinActivity> {
+  const pending = new Map<string, BinActivity>();
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    const resolve = wake;
+    wake = null;
+    resolve?.();
+  };
+  const unsubscribe = bus.subscribeUser(userId, ({ binId, seq, receivedAt }) => {
+    pending.set(binId, { binId, seq, receivedAt });
+    notify();
+  });
+  signal?.addEventListener("abort", notify, { once: true });
+  try {
+    while (!signal?.aborted) {
+      if (pending.size === 0) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        continue;
+      }
+      const batch = [...pending.values()];
+      pending.clear();
+      yield* batch;
+    }
+  } finally {
+    unsubscribe();
+    signal?.removeEventListener("abort", notify);
+  }
+}

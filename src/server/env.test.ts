@@ -1,0 +1,164 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env";
+
+const SECRET = "0123456789abcdef0123456789abcdef"; // exactly 32 characters
+
+/** The EnvError parseEnv throws for `source`; fails the test when it does not throw one. */
+function envError(source: Record<string, string | undefined>): EnvError {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    if (error instanceof EnvError) return error;
+    throw error;
+  }
+  throw new Error(`parseEnv accepted ${JSON.stringify(source)}`);
+}
+
+describe("parseEnv defaults", () => {
+  it("fills in every default for an empty environment", () => {
+    const env = parseEnv({});
+    expect(env.PORT).toBe(3000);
+    expect(env.HOST).toBe("0.0.0.0");
+    expect(env.NODE_ENV).toBe("development");
+    expect(env.DATABASE_URL).toBe("file:./data/webhookdump.db");
+    expect(env.MAX_BODY_BYTES).toBe(10 * 1024 * 1024);
+    expect(env.TRUST_PROXY).toBe(false);
+    expect(env.AUTH_RATE_LIMIT).toBe("on");
+    expect(env.APP_URL).toBeUndefined();
+    expect(env.CAPTURE_BASE_URL).toBeUndefined();
+    expect(env.BETTER_AUTH_SECRET).toBeUndefined();
+    expect(env.GITHUB_CLIENT_ID).toBeUndefined();
+    expect(env.GITHUB_CLIENT_SECRET).toBeUndefined();
+  });
+
+  it("treats empty strings as unset, so `FOO=` falls back to the default", () => {
+    const env = parseEnv({
+      PORT: "",
+      HOST: "",
+      DATABASE_URL: "",
+      MAX_BODY_BYTES: "",
+      TRUST_PROXY: "",
+      AUTH_RATE_LIMIT: "",
+      APP_URL: "",
+      BETTER_AUTH_SECRET: "",
+      GITHUB_CLIENT_ID: "",
+      GITHUB_CLIENT_SECRET: "",
+    });
+    expect(env).toEqual(parseEnv({}));
+  });
+
+  it("treats undefined values as unset", () => {
+    expect(parseEnv({ PORT: undefined, MAX_BODY_BYTES: undefined })).toEqual(parseEnv({}));
+  });
+
+  it("ignores variables it does not know (the real process.env is full of them)", () => {
+    const env = parseEnv({ PATH: "/usr/bin", HOME: "/root" });
+    expect(env).toEqual(parseEnv({}));
+    expect(Object.keys(env)).not.toContain("PATH");
+  });
+});
+
+describe("parseEnv values", () => {
+  it("coerces numbers and accepts the range ends", () => {
+    expect(parseEnv({ PORT: "8080" }).PORT).toBe(8080);
+    expect(parseEnv({ PORT: "0" }).PORT).toBe(0);
+    expect(parseEnv({ PORT: "65535" }).PORT).toBe(65535);
+    expect(parseEnv({ MAX_BODY_BYTES: "0" }).MAX_BODY_BYTES).toBe(0);
+    expect(parseEnv({ MAX_BODY_BYTES: String(512 * 1024 * 1024) }).MAX_BODY_BYTES).toBe(512 * 1024 * 1024);
+  });
+
+  it.each([
+    ["1", true],
+    ["true", true],
+    ["yes", true],
+    ["0", false],
+    ["false", false],
+    ["no", false],
+  ])("reads TRUST_PROXY=%s as %s", (value, expected) => {
+    expect(parseEnv({ TRUST_PROXY: value }).TRUST_PROXY).toBe(expected);
+  });
+
+  it("accepts AUTH_RATE_LIMIT=off", () => {
+    expect(parseEnv({ AUTH_RATE_LIMIT: "off" }).AUTH_RATE_LIMIT).toBe("off");
+  });
+
+  it("accepts a file: DATABASE_URL as given", () => {
+    expect(parseEnv({ DATABASE_URL: "file:/var/lib/webhookdump/db.sqlite" }).DATABASE_URL).toBe(
+      "file:/var/lib/webhookdump/db.sqlite",
+    );
+  });
+
+  it("accepts a BETTER_AUTH_SECRET of exactly 32 characters", () => {
+    expect(parseEnv({ BETTER_AUTH_SECRET: SECRET }).BETTER_AUTH_SECRET).toBe(SECRET);
+  });
+
+  it("strips trailing slashes from APP_URL and CAPTURE_BASE_URL", () => {
+    expect(parseEnv({ APP_URL: "https://hooks.example.com/" }).APP_URL).toBe("https://hooks.example.com");
+    expect(parseEnv({ APP_URL: "https://hooks.example.com/dump///" }).APP_URL).toBe("https://hooks.example.com/dump");
+    expect(parseEnv({ APP_URL: "http://localhost:3000" }).APP_URL).toBe("http://localhost:3000");
+    expect(parseEnv({ CAPTURE_BASE_URL: "https://in.example.com//" }).CAPTURE_BASE_URL).toBe("https://in.example.com");
+  });
+
+  it("accepts GitHub credentials when both are set", () => {
+    const env = parseEnv({ GITHUB_CLIENT_ID: "id", GITHUB_CLIENT_SECRET: "secret" });
+    expect(env.GITHUB_CLIENT_ID).toBe("id");
+    expect(env.GITHUB_CLIENT_SECRET).toBe("secret");
+  });
+});
+
+describe("parseEnv errors", () => {
+  it.each([
+    ["PORT", "abc"],
+    ["PORT", "65536"],
+    ["PORT", "80.5"],
+    ["PORT", "-1"],
+    ["MAX_BODY_BYTES", "-1"],
+    ["MAX_BODY_BYTES", "ten"],
+    ["MAX_BODY_BYTES", String(512 * 1024 * 1024 + 1)],
+    ["APP_URL", "not-a-url"],
+    ["APP_URL", "ftp://example.com"],
+    ["CAPTURE_BASE_URL", "not-a-url"],
+    ["DATABASE_URL", "postgres://x"],
+    ["DATABASE_URL", "file:"],
+    ["BETTER_AUTH_SECRET", "too-short"],
+    ["BETTER_AUTH_SECRET", SECRET.slice(1)],
+    ["TRUST_PROXY", "maybe"],
+    ["AUTH_RATE_LIMIT", "sometimes"],
+    ["NODE_ENV", "staging"],
+  ])("refuses %s=%s with an EnvError naming the variable", (name, value) => {
+    const error = envError({ [name]: value });
+    expect(error).toBeInstanceOf(Error);
+    expect(error.message).toMatch(/^Invalid configuration:/);
+    expect(error.message).toContain(`  ${name}: `);
+  });
+
+  it("names every bad variable at once", () => {
+    const error = envError({ PORT: "abc", MAX_BODY_BYTES: "-1", APP_URL: "not-a-url" });
+    expect(error.message).toContain("  PORT: ");
+    expect(error.message).toContain("  MAX_BODY_BYTES: ");
+    expect(error.message).toContain("  APP_URL: ");
+  });
+
+  it("explains what DATABASE_URL must look like", () => {
+    expect(envError({ DATABASE_URL: "postgres://x" }).message).toContain("DATABASE_URL: must be a file: URL");
+  });
+
+  it("explains the BETTER_AUTH_SECRET minimum length", () => {
+    expect(envError({ BETTER_AUTH_SECRET: "too-short" }).message).toContain(
+      "BETTER_AUTH_SECRET: must be at least 32 characters",
+    );
+  });
+
+  it("refuses GITHUB_CLIENT_ID without GITHUB_CLIENT_SECRET", () => {
+    const error = envError({ GITHUB_CLIENT_ID: "id" });
+    expect(error.message).toContain("GITHUB_CLIENT_SECRET: GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET must be set together");
+  });
+
+  it("refuses GITHUB_CLIENT_SECRET without GITHUB_CLIENT_ID", () => {
+    expect(envError({ GITHUB_CLIENT_SECRET: "secret" }).message).toContain("must be set together");
+  });
+
+  it("refuses GITHUB_CLIENT_ID whose secret is an empty string (empty counts as unset)", () => {
+    expect(envError({ GITHUB_CLIENT_ID: "id", GITHUB_CLIENT_SECRET: "" }).message).toContain("must be set together");
+  });
+});

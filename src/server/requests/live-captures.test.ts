@@ -1,0 +1,160 @@
+// Live delivery through the real server: tRPC over WebSocket, real `ws` clients, real captures.
+import http from "node:http";
+import { afterEach, describe, expect, it } from "vitest";
+import { createApiToken } from "../tokens/tokens-service";
+import { createBin } from "../bins/bins-service";
+import type { CaptureSummary } from "../events/event-bus";
+import { signUp, startTestServer, type TestServer } from "~/test/test-app";
+import { connectWs } from "~/test/ws-client";
+
+type Tracked = { id: string; data: CaptureSummary };
+
+/** Subscribes and resolves once `count` events arrived (or rejects on a subscription error). */
+function subscribeAndCollect(
+  ws: ReturnType<typeof connectWs>,
+  input: { binId: string; lastEventId?: string | null },
+) {
+  const received: Tracked[] = [];
+  let waiter: { count: number; resolve: () => void } | null = null;
+  let started!: () => void;
+  const startedPromise = new Promise<void>((resolve) => (started = resolve));
+  let failed!: (error: Error) => void;
+  const errorPromise = new Promise<never>((_, reject) => (failed = reject));
+  errorPromise.catch(() => undefined);
+  const subscription = ws.client.requests.onCaptured.subscribe(input, {
+    onStarted: () => started(),
+    onData: (event) => {
+      received.push(event as Tracked);
+      if (waiter && received.length >= waiter.count) waiter.resolve();
+    },
+    onError: (error) => failed(error),
+  });
+  return {
+    received,
+    started: startedPromise,
+    error: errorPromise,
+    until: (count: number) =>
+      received.length >= count
+        ? Promise.resolve()
+        : Promise.race([new Promise<void>((resolve) => (waiter = { count, resolve })), errorPromise]),
+    unsubscribe: () => subscription.unsubscribe(),
+  };
+}
+
+/** One capture on its own connection: pooled keep-alive sockets would outlive a restarted server. */
+async function capture(server: TestServer, slug: string, body: string) {
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = http.request(`${server.url}/b/${slug}/live`, { method: "POST", agent: false }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+  expect(status).toBe(200);
+}
+
+const seqs = (events: Tracked[]) => events.map((event) => event.data.seq);
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+describe("requests.onCaptured over WebSocket", () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    cleanups.length = 0;
+  });
+
+  async function setup() {
+    const server = await startTestServer();
+    cleanups.push(() => server.close());
+    const owner = await signUp(server.url);
+    const bin = await createBin(server.app.db, owner.userId, { name: "Live", slug: `live-${Date.now()}` });
+    return { server, owner, bin };
+  }
+
+  function connect(server: TestServer, auth: { cookie?: string; token?: string; origin?: string }) {
+    const ws = connectWs(server.url, auth);
+    cleanups.push(() => ws.close());
+    return ws;
+  }
+
+  it("delivers 200 concurrent captures to each of 10 subscribers exactly once, in sequence order", async () => {
+    const { server, owner, bin } = await setup();
+    const subscribers = Array.from({ length: 10 }, () =>
+      subscribeAndCollect(connect(server, { cookie: owner.cookie }), { binId: bin.id }),
+    );
+    await Promise.all(subscribers.map((s) => s.started));
+    await Promise.all(Array.from({ length: 200 }, (_, i) => capture(server, bin.slug, String(i))));
+    await Promise.all(subscribers.map((s) => s.until(200)));
+    for (const subscriber of subscribers) {
+      expect(seqs(subscriber.received)).toEqual(range(1, 200));
+      expect(subscriber.received.map((e) => e.id)).toEqual(range(1, 200).map(String));
+    }
+  });
+
+  it("resumes after a disconnect with exactly what was missed", async () => {
+    const { server, owner, bin } = await setup();
+    const first = subscribeAndCollect(connect(server, { cookie: owner.cookie }), { binId: bin.id });
+    await first.started;
+    for (let i = 0; i < 5; i += 1) await capture(server, bin.slug, `a${i}`);
+    await first.until(5);
+    first.unsubscribe();
+    for (let i = 0; i < 7; i += 1) await capture(server, bin.slug, `b${i}`);
+
+    const second = subscribeAndCollect(connect(server, { cookie: owner.cookie }), { binId: bin.id, lastEventId: first.received.at(-1)?.id });
+    await second.until(7);
+    await capture(server, bin.slug, "live");
+    await second.until(8);
+    expect(seqs(second.received)).toEqual(range(6, 13));
+  });
+
+  it("after a full server restart on the same database, the client reconnects and gets exactly what it missed", async () => {
+    const { server, owner, bin } = await setup();
+    const port = Number(new URL(server.url).port);
+    const ws = connect(server, { cookie: owner.cookie });
+    const live = subscribeAndCollect(ws, { binId: bin.id });
+    await live.started;
+    for (let i = 0; i < 3; i += 1) await capture(server, bin.slug, `before${i}`);
+    await live.until(3);
+
+    await server.server.close();
+    await server.app.db.$disconnect();
+    // Same database file, same port: the client's automatic reconnect finds the new process.
+    const restarted = await startTestServer({}, { dir: server.dir, port });
+    cleanups.push(() => restarted.close());
+    for (let i = 0; i < 4; i += 1) await capture(restarted, bin.slug, `after${i}`);
+    await live.until(7);
+    expect(seqs(live.received)).toEqual(range(1, 7));
+  });
+
+  it("refuses another user's bin and unauthenticated subscribers, and never sends them data", async () => {
+    const { server, bin } = await setup();
+    const stranger = await signUp(server.url);
+    const foreign = subscribeAndCollect(connect(server, { cookie: stranger.cookie }), { binId: bin.id });
+    await expect(foreign.error).rejects.toMatchObject({ data: { code: "NOT_FOUND" } });
+    const anonymous = subscribeAndCollect(connect(server, {}), { binId: bin.id });
+    await expect(anonymous.error).rejects.toMatchObject({ data: { code: "UNAUTHORIZED" } });
+    await capture(server, bin.slug, "secret");
+    expect(foreign.received).toHaveLength(0);
+    expect(anonymous.received).toHaveLength(0);
+  });
+
+  it("accepts an API token in connectionParams and ignores a cross-site page's cookie", async () => {
+    const { server, owner, bin } = await setup();
+    const { token } = await createApiToken(server.app.db, owner.userId, { name: "ws" });
+    const viaToken = subscribeAndCollect(connect(server, { token }), { binId: bin.id });
+    await viaToken.started;
+    await capture(server, bin.slug, "hello");
+    await viaToken.until(1);
+    expect(viaToken.received[0]?.data.method).toBe("POST");
+    expect(viaToken.received[0]?.data.bodySize).toBe(5);
+
+    const crossSite = subscribeAndCollect(connect(server, { cookie: owner.cookie, origin: "http://evil.example" }), { binId: bin.id });
+    await expect(crossSite.error).rejects.toMatchObject({ data: { code: "UNAUTHORIZED" } });
+    const sameSite = subscribeAndCollect(connect(server, { cookie: owner.cookie, origin: server.url }), { binId: bin.id });
+    await sameSite.started;
+    await capture(server, bin.slug, "again");
+    await sameSite.until(1);
+    expect(crossSite.received).toHaveLength(0);
+  });
+});
