@@ -6,8 +6,12 @@ import { defineConfig } from "@playwright/test";
 // Debian's Chromium where it exists (Playwright cannot download browsers here); elsewhere
 // Playwright's own browser, after `npx playwright install chromium`.
 const chromium = process.env.CHROMIUM_PATH ?? (fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
-const port = Number(process.env.E2E_PORT ?? 3199);
-const dataDir = process.env.E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "webhookdump-e2e-"));
+// Chosen once in the main process and inherited by the workers (they re-read this file), so
+// parallel runs on one machine do not collide on a fixed port.
+process.env.E2E_PORT ??= String(20_000 + Math.floor(Math.random() * 20_000));
+const port = Number(process.env.E2E_PORT);
+process.env.E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "webhookdump-e2e-"));
+const dataDir = process.env.E2E_DATA_DIR;
 
 export default defineConfig({
   testDir: "e2e",

@@ -40,7 +40,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await appServer.close();
-    await app.db.$disconnect();
+    await app.close();
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));

@@ -43,7 +43,8 @@ test("after a server restart the page reconnects and shows what was captured mea
   test.setTimeout(120_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "webhookdump-restart-"));
   const databaseUrl = `file:${path.join(dir, "restart.db")}`;
-  const port = 3189;
+  // Next to the suite's own server (playwright.config.ts picks E2E_PORT).
+  const port = Number(process.env.E2E_PORT) + 1;
   let server = await startServer(port, databaseUrl);
   try {
     const base = `http://127.0.0.1:${port}`;

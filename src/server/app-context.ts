@@ -1,5 +1,7 @@
 import path from "node:path";
 import { createAuth, type Auth } from "./auth/create-auth";
+import { createCaptureWriter, type CaptureWriter } from "./capture/create-capture-writer";
+import { createSqliteCaptureStore } from "./capture/sqlite-capture-store";
 import { resolveAuthSecret } from "./auth/resolve-auth-secret";
 import { createDb, type Db } from "./db/create-db";
 import { migrateSqlite } from "./db/migrate-database";
@@ -14,6 +16,10 @@ export interface AppContext {
   db: Db;
   bus: EventBus;
   auth: Auth;
+  /** Stores captures, grouping concurrent ones into shared commits. */
+  captures: CaptureWriter;
+  /** Closes the database connections. */
+  close(): Promise<void>;
 }
 
 export interface CreateAppContextOptions {
@@ -40,7 +46,19 @@ export function createAppContext(config: TEnv, options: CreateAppContextOptions 
     rateLimit: options.authRateLimit ?? config.AUTH_RATE_LIMIT === "on",
     quiet: config.NODE_ENV === "test",
   });
-  return { env: config, db, bus: createMemoryEventBus(), auth };
+  const bus = createMemoryEventBus();
+  const store = createSqliteCaptureStore(config.DATABASE_URL);
+  return {
+    env: config,
+    db,
+    bus,
+    auth,
+    captures: createCaptureWriter({ store, bus }),
+    async close() {
+      store.close();
+      await db.$disconnect();
+    },
+  };
 }
 
 // Next's bundles and ws-server.ts load this module as separate instances; the context lives on

@@ -34,7 +34,7 @@ export function createTestApp(overrides: Record<string, string> = {}, reuse?: { 
     app,
     dir,
     async close() {
-      await app.db.$disconnect();
+      await app.close();
       // A reused directory belongs to the caller (a restart test keeps its database).
       if (!reuse) fs.rmSync(dir, { recursive: true, force: true });
     },

@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import type { Db } from "../db/create-db";
 import type { CaptureSummary, EventBus } from "../events/event-bus";
 
@@ -27,60 +28,149 @@ export interface CaptureDeps {
   bus: EventBus;
 }
 
-function headerValue(headers: [string, string][], name: string): string | null {
-  const found = headers.find(([key]) => key.toLowerCase() === name);
-  return found ? found[1] : null;
+/** Stores one request; what an adapter calls. */
+export type CaptureFn = (input: CaptureInput) => Promise<CaptureResult>;
+
+/** A row of the captured_request table, as both stores write it. */
+export interface CaptureRow {
+  id: string;
+  binId: string;
+  seq: number;
+  method: string;
+  path: string;
+  query: string;
+  headers: string;
+  body: Uint8Array<ArrayBuffer>;
+  bodySize: number;
+  truncated: boolean;
+  declaredSize: number | null;
+  contentType: string | null;
+  ip: string | null;
+  receivedAt: Date;
+}
+
+export interface CaptureOutcome {
+  result: CaptureResult;
+  /** Present when stored: what to publish once the transaction has committed. */
+  published?: { userId: string; summary: CaptureSummary };
+}
+
+/** Stores a group of captures in one transaction; sequence numbers follow the order of the inputs. */
+export type CaptureStore = (inputs: CaptureInput[]) => Promise<CaptureOutcome[]>;
+
+export interface BinRef {
+  id: string;
+  slug: string;
+  userId: string;
+}
+
+/** Input positions per known bin, in arrival order. */
+export function groupByBin(inputs: CaptureInput[], binBySlug: Map<string, BinRef>): Map<string, number[]> {
+  const perBin = new Map<string, number[]>();
+  inputs.forEach((input, index) => {
+    const bin = binBySlug.get(input.slug);
+    if (!bin) return;
+    const indexes = perBin.get(bin.id);
+    if (indexes) indexes.push(index);
+    else perBin.set(bin.id, [index]);
+  });
+  return perBin;
+}
+
+/** The newest receive time among some inputs. */
+export function latestReceivedAt(inputs: CaptureInput[], indexes: number[], now: Date): Date {
+  return indexes.reduce((latest, i) => {
+    const at = inputs[i]?.receivedAt ?? now;
+    return at > latest ? at : latest;
+  }, new Date(0));
+}
+
+/** Rows to insert and outcomes to report, once each bin's sequence range is known. */
+export function buildCaptureRows(
+  inputs: CaptureInput[],
+  binBySlug: Map<string, BinRef>,
+  seqByIndex: Map<number, number>,
+  now: Date,
+): { rows: CaptureRow[]; outcomes: CaptureOutcome[] } {
+  const rows: CaptureRow[] = [];
+  const outcomes = inputs.map((input, index): CaptureOutcome => {
+    const bin = binBySlug.get(input.slug);
+    const seq = seqByIndex.get(index);
+    if (!bin || seq === undefined) return { result: { status: "unknown-bin" } };
+    const id = crypto.randomUUID();
+    const receivedAt = input.receivedAt ?? now;
+    const contentType = input.headers.find(([key]) => key.toLowerCase() === "content-type")?.[1] ?? null;
+    rows.push({
+      id,
+      binId: bin.id,
+      seq,
+      method: input.method,
+      path: input.path,
+      query: input.query,
+      headers: JSON.stringify(input.headers),
+      body: input.body,
+      bodySize: input.body.byteLength,
+      truncated: input.truncated,
+      declaredSize: input.declaredSize,
+      contentType,
+      ip: input.ip,
+      receivedAt,
+    });
+    const summary: CaptureSummary = {
+      id,
+      binId: bin.id,
+      seq,
+      method: input.method,
+      path: input.path,
+      query: input.query,
+      bodySize: input.body.byteLength,
+      truncated: input.truncated,
+      contentType,
+      receivedAt: receivedAt.toISOString(),
+    };
+    return { result: { status: "stored", id, seq, truncated: input.truncated }, published: { userId: bin.userId, summary } };
+  });
+  return { rows, outcomes };
+}
+
+/** The portable store, through Prisma: any database Prisma speaks. */
+export function createPrismaCaptureStore(db: Db): CaptureStore {
+  return (inputs) =>
+    db.$transaction(async (tx) => {
+      const slugs = [...new Set(inputs.map((input) => input.slug))];
+      const bins = await tx.bin.findMany({ where: { slug: { in: slugs } }, select: { id: true, slug: true, userId: true } });
+      const binBySlug = new Map(bins.map((bin) => [bin.slug, bin]));
+      const now = new Date();
+      const seqByIndex = new Map<number, number>();
+      for (const [binId, indexes] of groupByBin(inputs, binBySlug)) {
+        const { lastSeq } = await tx.bin.update({
+          where: { id: binId },
+          data: {
+            lastSeq: { increment: indexes.length },
+            requestCount: { increment: indexes.length },
+            lastRequestAt: latestReceivedAt(inputs, indexes, now),
+          },
+          select: { lastSeq: true },
+        });
+        indexes.forEach((inputIndex, position) => seqByIndex.set(inputIndex, lastSeq - indexes.length + 1 + position));
+      }
+      const { rows, outcomes } = buildCaptureRows(inputs, binBySlug, seqByIndex, now);
+      if (rows.length > 0) {
+        await tx.capturedRequest.createMany({
+          data: rows.map((row) => ({ ...row, declaredSize: row.declaredSize === null ? null : BigInt(row.declaredSize) })),
+        });
+      }
+      return outcomes;
+    });
 }
 
 /**
- * Stores a captured request and announces it. Resolves only once the row is committed, so an
+ * Stores one captured request and announces it. Resolves only once the row is committed, so an
  * adapter that acknowledges after it never acknowledges a request that could still be lost.
  */
 export async function captureRequest(deps: CaptureDeps, input: CaptureInput): Promise<CaptureResult> {
-  const { db, bus } = deps;
-  const bin = await db.bin.findUnique({ where: { slug: input.slug }, select: { id: true, userId: true } });
-  if (!bin) return { status: "unknown-bin" };
-
-  const receivedAt = input.receivedAt ?? new Date();
-  const contentType = headerValue(input.headers, "content-type");
-  const stored = await db.$transaction(async (tx) => {
-    const { lastSeq } = await tx.bin.update({
-      where: { id: bin.id },
-      data: { lastSeq: { increment: 1 }, requestCount: { increment: 1 }, lastRequestAt: receivedAt },
-      select: { lastSeq: true },
-    });
-    return tx.capturedRequest.create({
-      data: {
-        binId: bin.id,
-        seq: lastSeq,
-        method: input.method,
-        path: input.path,
-        query: input.query,
-        headers: JSON.stringify(input.headers),
-        body: input.body,
-        bodySize: input.body.byteLength,
-        truncated: input.truncated,
-        declaredSize: input.declaredSize === null ? null : BigInt(input.declaredSize),
-        contentType,
-        ip: input.ip,
-        receivedAt,
-      },
-      select: { id: true, seq: true },
-    });
-  });
-
-  const summary: CaptureSummary = {
-    id: stored.id,
-    binId: bin.id,
-    seq: stored.seq,
-    method: input.method,
-    path: input.path,
-    query: input.query,
-    bodySize: input.body.byteLength,
-    truncated: input.truncated,
-    contentType,
-    receivedAt: receivedAt.toISOString(),
-  };
-  bus.publish({ userId: bin.userId, summary });
-  return { status: "stored", id: stored.id, seq: stored.seq, truncated: input.truncated };
+  const [outcome] = await createPrismaCaptureStore(deps.db)([input]);
+  if (!outcome) throw new Error("the capture store returned no outcome");
+  if (outcome.published) deps.bus.publish(outcome.published);
+  return outcome.result;
 }

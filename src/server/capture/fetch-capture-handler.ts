@@ -1,4 +1,4 @@
-import { captureRequest, type CaptureDeps } from "./capture-request";
+import type { CaptureFn } from "./capture-request";
 import { captureResponse } from "./capture-response";
 import type { CaptureLimits } from "./node-capture-handler";
 import { parseCapturePath } from "./parse-capture-path";
@@ -34,7 +34,7 @@ async function readFetchBody(
  * one; ws-server.ts routes captures to the Node handler instead.
  */
 export function createFetchCaptureHandler(
-  deps: CaptureDeps,
+  capture: CaptureFn,
   limits: CaptureLimits,
   socketAddress: (request: Request) => string | null = () => null,
 ) {
@@ -46,7 +46,7 @@ export function createFetchCaptureHandler(
     }
     const headers = [...request.headers.entries()];
     const read = await readFetchBody(request, limits.maxBodyBytes);
-    const result = await captureRequest(deps, {
+    const result = await capture({
       ...target,
       method: request.method,
       headers: stripOwnAuthCookies(headers),

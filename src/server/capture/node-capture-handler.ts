@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { captureRequest, type CaptureDeps } from "./capture-request";
+import type { CaptureFn } from "./capture-request";
 import { captureResponse } from "./capture-response";
 import type { CaptureTarget } from "./parse-capture-path";
 import { clientIp, declaredLength, pairRawHeaders, stripOwnAuthCookies } from "./sanitize-headers";
@@ -69,7 +69,7 @@ function discardRest(req: IncomingMessage) {
  * Captures straight from Node's HTTP server: every method (PROPFIND, PURGE…), raw header order and
  * duplicates, without Next's per-request cost. Used by ws-server.ts.
  */
-export function createNodeCaptureHandler(deps: CaptureDeps, limits: CaptureLimits) {
+export function createNodeCaptureHandler(capture: CaptureFn, limits: CaptureLimits) {
   return async function handleCapture(req: IncomingMessage, res: ServerResponse, target: CaptureTarget) {
     const method = req.method ?? "GET";
     const headers = pairRawHeaders(req.rawHeaders);
@@ -81,7 +81,7 @@ export function createNodeCaptureHandler(deps: CaptureDeps, limits: CaptureLimit
       if (!res.headersSent) res.destroy();
       return;
     }
-    const result = await captureRequest(deps, {
+    const result = await capture({
       ...target,
       method,
       headers: stripOwnAuthCookies(headers),

@@ -118,7 +118,7 @@ describe("requests.onCaptured over WebSocket", () => {
     await live.until(3);
 
     await server.server.close();
-    await server.app.db.$disconnect();
+    await server.app.close();
     // Same database file, same port: the client's automatic reconnect finds the new process.
     const restarted = await startTestServer({}, { dir: server.dir, port });
     cleanups.push(() => restarted.close());

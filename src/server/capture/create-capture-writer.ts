@@ -1,0 +1,63 @@
+import type { EventBus } from "../events/event-bus";
+import type { CaptureFn, CaptureInput, CaptureResult, CaptureStore } from "./capture-request";
+
+interface Pending {
+  input: CaptureInput;
+  resolve: (result: CaptureResult) => void;
+  reject: (error: unknown) => void;
+}
+
+export interface CaptureWriter {
+  capture: CaptureFn;
+}
+
+/**
+ * Groups concurrent captures into one transaction per round: while one commit is in flight, the
+ * next requests queue up and share the following commit. Under load that turns hundreds of
+ * commits into a few, while every caller still resolves only after its own row is committed.
+ */
+export function createCaptureWriter(deps: { store: CaptureStore; bus: EventBus }, options: { maxBatch?: number } = {}): CaptureWriter {
+  const maxBatch = options.maxBatch ?? 500;
+  let queue: Pending[] = [];
+  let running = false;
+
+  async function settle(batch: Pending[]) {
+    try {
+      const outcomes = await deps.store(batch.map((p) => p.input));
+      outcomes.forEach((outcome, i) => {
+        if (outcome.published) deps.bus.publish(outcome.published);
+        batch[i]?.resolve(outcome.result);
+      });
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]?.reject(error);
+        return;
+      }
+      // One bad request must not fail its neighbours: retry each on its own.
+      await Promise.all(batch.map((pending) => settle([pending])));
+    }
+  }
+
+  async function drain() {
+    running = true;
+    while (queue.length > 0) {
+      const batch = queue.slice(0, maxBatch);
+      queue = queue.slice(batch.length);
+      await settle(batch);
+    }
+    running = false;
+  }
+
+  return {
+    capture(input) {
+      return new Promise<CaptureResult>((resolve, reject) => {
+        queue.push({ input, resolve, reject });
+        // Start on the next tick so that requests arriving in the same tick share the first commit.
+        if (!running) {
+          running = true;
+          setImmediate(() => void drain());
+        }
+      });
+    },
+  };
+}
