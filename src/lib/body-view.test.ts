@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { base64ToBytes, hexDump, queryPairs, viewBody, prettyJson } from "./body-view";
+import { base64ToBytes, bodyViews, hexDump, prettyJson, queryPairs, sniffImageType, viewBody } from "./body-view";
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
@@ -198,5 +198,29 @@ describe("prettyJson", () => {
     expect(prettyJson('{"id":12345678901234567890,"v":1.0,"e":"\\u00e9","k":1,"k":2}')).toBe(
       '{\n  "id": 12345678901234567890,\n  "v": 1.0,\n  "e": "\\u00e9",\n  "k": 1,\n  "k": 2\n}',
     );
+  });
+});
+
+describe("bodyViews", () => {
+  const bytes = (text: string) => new TextEncoder().encode(text);
+  it("chooses the pretty view from the Content-Type and sniffing, raw and hex always offered", () => {
+    expect(bodyViews(bytes('{"a":1}'), "application/json")).toEqual({ views: ["json", "text", "raw", "hex"], preferred: "json" });
+    expect(bodyViews(bytes('[1, 2]'), null).preferred).toBe("json");
+    expect(bodyViews(bytes("{not json"), "application/json").preferred).toBe("text");
+    expect(bodyViews(bytes("<?xml version='1.0'?><a/>"), "text/plain").preferred).toBe("markup");
+    expect(bodyViews(bytes("<html><body>x</body></html>"), "text/html").views).toEqual(["markup", "text", "raw", "hex"]);
+    expect(bodyViews(bytes("a=1&a=2"), "application/x-www-form-urlencoded").preferred).toBe("form");
+    expect(bodyViews(bytes("--x\r\n\r\nhi\r\n--x--"), "multipart/form-data; boundary=x").preferred).toBe("multipart");
+    expect(bodyViews(bytes("hello"), "text/plain")).toEqual({ views: ["text", "raw", "hex"], preferred: "text" });
+  });
+
+  it("opens binary in hex and proven images as images, whatever was declared", () => {
+    expect(bodyViews(new Uint8Array([0, 1, 2, 0xff]), "text/plain").preferred).toBe("hex");
+    expect(bodyViews(new Uint8Array([0xc3, 0x28]), "text/plain").preferred).toBe("hex");
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+    expect(bodyViews(png, "application/octet-stream").preferred).toBe("image");
+    expect(sniffImageType(png)).toBe("image/png");
+    expect(sniffImageType(bytes("RIFF\0\0\0\0WEBPVP8 "))).toBe("image/webp");
+    expect(sniffImageType(bytes("<svg onload=alert(1)>"))).toBeNull();
   });
 });

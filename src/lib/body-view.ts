@@ -93,3 +93,73 @@ export function base64ToBytes(base64: string): Uint8Array {
 export function queryPairs(query: string): [string, string][] {
   return [...new URLSearchParams(query).entries()];
 }
+
+export type BodyViewKind = "json" | "markup" | "form" | "multipart" | "image" | "text" | "raw" | "hex";
+
+export const BODY_VIEW_LABELS: Record<BodyViewKind, string> = {
+  json: "JSON",
+  markup: "XML/HTML",
+  form: "Form",
+  multipart: "Multipart",
+  image: "Image",
+  text: "Text",
+  raw: "Raw",
+  hex: "Hex",
+};
+
+const IMAGE_MAGIC: [string, number[]][] = [
+  ["image/png", [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]],
+  ["image/jpeg", [0xff, 0xd8, 0xff]],
+  ["image/gif", [0x47, 0x49, 0x46, 0x38]],
+];
+
+/**
+ * The image type the bytes themselves prove (png, jpeg, gif, webp), whatever the sender declared:
+ * previews use this type, so a body labelled image/png that is really HTML or SVG never renders.
+ */
+export function sniffImageType(bytes: Uint8Array): string | null {
+  for (const [type, magic] of IMAGE_MAGIC) if (magic.every((b, i) => bytes[i] === b)) return type;
+  const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
+  if (bytes.length >= 12 && ascii(0, 4) === "RIFF" && ascii(8, 12) === "WEBP") return "image/webp";
+  return null;
+}
+
+export function decodeUtf8(bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Which views make sense for a body, and which to open first: from the Content-Type, then from
+ * sniffing. Raw and hex are always offered; binary bodies open in hex.
+ */
+export function bodyViews(bytes: Uint8Array, contentType: string | null): { views: BodyViewKind[]; preferred: BodyViewKind } {
+  const type = (contentType ?? "").toLowerCase();
+  if (sniffImageType(bytes)) return { views: ["image", "hex", "raw"], preferred: "image" };
+  if (type.startsWith("multipart/")) return { views: ["multipart", "raw", "hex"], preferred: "multipart" };
+  const text = decodeUtf8(bytes);
+  if (text === null || BINARY_CONTROL.test(text)) return { views: ["hex", "raw"], preferred: "hex" };
+  const views: BodyViewKind[] = [];
+  const jsonish = /json/.test(type) || /^\s*[[{]/.test(text);
+  if (jsonish && isJson(text)) views.push("json");
+  if (/xml|html/.test(type) || looksLikeMarkupText(text)) views.push("markup");
+  if (type.startsWith("application/x-www-form-urlencoded")) views.push("form");
+  views.push("text", "raw", "hex");
+  return { views, preferred: views[0] ?? "text" };
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function looksLikeMarkupText(text: string): boolean {
+  return /^\s*<(?:\?xml|!doctype|[A-Za-z][\w:-]*[\s>/])/i.test(text);
+}

@@ -2,10 +2,14 @@ import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { getBin } from "../../bins/bins-service";
 import { clearBin, deleteRequest, getRequest, listRequests, ZListRequestsSchema } from "../../requests/requests-service";
+import { getDecodedBody } from "../../requests/get-decoded-body";
 import { streamCaptures } from "../../requests/stream-captures";
 import { protectedProcedure, router } from "../init";
 
 const ZId = z.object({ id: z.string().min(1) });
+
+// Decoded bodies are for reading in a browser tab; beyond this the download is the way.
+const DECODED_BODY_LIMIT = 32 * 1024 * 1024;
 
 export const requestsRouter = router({
   list: protectedProcedure
@@ -14,6 +18,12 @@ export const requestsRouter = router({
   byId: protectedProcedure.input(ZId).query(async ({ ctx, input }) => {
     const { body, ...record } = await getRequest(ctx.db, ctx.userId, input.id);
     return { ...record, bodyBase64: Buffer.from(body).toString("base64") };
+  }),
+  /** The body with Content-Encoding (gzip, deflate, br) undone, for the inspector's views. */
+  decodedBody: protectedProcedure.input(ZId).query(async ({ ctx, input }) => {
+    const decoded = await getDecodedBody(ctx.db, ctx.userId, input.id, DECODED_BODY_LIMIT);
+    if (decoded.status !== "decoded") return decoded;
+    return { status: decoded.status, encoding: decoded.encoding, bodyBase64: Buffer.from(decoded.body).toString("base64") };
   }),
   delete: protectedProcedure.input(ZId).mutation(({ ctx, input }) => deleteRequest(ctx.db, ctx.userId, input.id)),
   /**
