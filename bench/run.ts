@@ -1,0 +1,806 @@
+// `npm run bench`: WebhookDump's production build against the machine's own limits, measured in
+// the same run with the same load. Talks to 127.0.0.1 only; every loop is bounded in count and
+// time and the whole run is cut off at BENCH_TIME_LIMIT_S (default 295 s).
+//
+//   npm run bench                      the full benchmark → bench/results/latest.json
+//   npm run bench -- --quick           short durations and sizes (development) → bench/results/quick.json
+//   npm run bench -- --only=capture,history   a subset: capture, live, fanout, connections, history
+//
+// See "## Benchmarks" in README.md for what each measurement means.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { createRestClient, timeCalls, timeSql, type ListAnswer } from "./lib/history";
+import { captureLoad, jsonBody, sendAtRate } from "./lib/load";
+import { killAllChildren, REPO_ROOT, request, rssMb, sampleRss, spawnNode, freePort, type NodeChild } from "./lib/processes";
+import { fmt, renderTable, type Check } from "./lib/report";
+import { seedHistory } from "./lib/seed-history";
+import { round, sleep, type LatencySummary } from "./lib/stats";
+import { createBin, setUpAccount, startWebhookDump, type WebhookDumpServer } from "./lib/webhookdump";
+import type { IdleReady, IdleStart } from "./idle-connections";
+import type { SubscribersFinish, SubscribersReady, SubscribersResult, SubscribersStart } from "./subscribers";
+
+// ---------------------------------------------------------------------------------------------
+// Configuration
+
+const PROFILES = {
+  full: {
+    capture: { connections: 50, durationS: 10, warmupS: 2, bodyBytes: 1024 },
+    live: { rate: 500, durationS: 10, warmupS: 1, single: 1, many: 100 },
+    fanout: { rate: 100, durationS: 10, warmupS: 1, subscribers: 1000 },
+    connections: { count: 10_000, concurrency: 200 },
+    history: { rows: 1_000_000, searchWindow: 100_000, calls: 200 },
+  },
+  quick: {
+    capture: { connections: 50, durationS: 2, warmupS: 1, bodyBytes: 1024 },
+    live: { rate: 500, durationS: 2, warmupS: 0.5, single: 1, many: 20 },
+    fanout: { rate: 100, durationS: 2, warmupS: 0.5, subscribers: 100 },
+    connections: { count: 1_000, concurrency: 100 },
+    history: { rows: 50_000, searchWindow: 10_000, calls: 50 },
+  },
+} as const;
+
+const SECTIONS = ["capture", "live", "fanout", "connections", "history"] as const;
+type Section = (typeof SECTIONS)[number];
+
+const args = process.argv.slice(2);
+const profileName: keyof typeof PROFILES =
+  args.includes("--quick") || process.env.BENCH_SCALE === "quick" ? "quick" : "full";
+const config = PROFILES[profileName];
+const onlyArg = args.find((arg) => arg.startsWith("--only="))?.slice("--only=".length);
+const only = new Set<Section>(
+  onlyArg ? (onlyArg.split(",").filter((name): name is Section => (SECTIONS as readonly string[]).includes(name))) : SECTIONS,
+);
+const TIME_LIMIT_S = Number(process.env.BENCH_TIME_LIMIT_S ?? 295);
+const RESULTS_DIR = path.join(REPO_ROOT, "bench", "results");
+const resultsFile = path.join(RESULTS_DIR, profileName === "full" && !onlyArg ? "latest.json" : `${profileName}${onlyArg ? "-partial" : ""}.json`);
+
+// Targets of the 2-core development machine (the issue's numbers).
+const TARGETS = {
+  captureRatio: 0.5,
+  captureP99Ms: 25,
+  liveP99Ms: 20,
+  fanoutRatio: 2,
+  idleConnectionsAddedMb: 200,
+  historyP99Ms: 10,
+  rssUnderLoadMb: 300,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+const startedAt = performance.now();
+const elapsed = () => ((performance.now() - startedAt) / 1000).toFixed(1);
+const log = (message: string) => console.log(`[bench ${elapsed().padStart(5)} s] ${message}`);
+
+const watchdog = setTimeout(() => {
+  console.error(`bench: time limit of ${TIME_LIMIT_S} s reached; stopping every child process.`);
+  killAllChildren();
+  process.exit(2);
+}, TIME_LIMIT_S * 1000);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    killAllChildren();
+    process.exit(130);
+  });
+}
+
+function git(...gitArgs: string[]): string {
+  try {
+    return execFileSync("git", gitArgs, { cwd: REPO_ROOT, encoding: "utf8" }).trim();
+  } catch {
+    return "";
+  }
+}
+
+function machine() {
+  const cpus = os.cpus();
+  let fdLimit = "";
+  try {
+    fdLimit = execFileSync("bash", ["-c", "ulimit -n"], { encoding: "utf8" }).trim();
+  } catch {
+    // informational only
+  }
+  return {
+    hostname: os.hostname(),
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model.trim() ?? "unknown",
+    memoryGb: round(os.totalmem() / 1024 ** 3, 1),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    fdLimit,
+  };
+}
+
+/** Rows of one bin in a WebhookDump or baseline database, read directly (read-only). */
+function storedIds(databaseFile: string, where: { binId?: string; slug?: string }): Set<string> {
+  const db = new Database(databaseFile, { readonly: true, fileMustExist: true });
+  try {
+    const rows = where.binId
+      ? db.prepare<[string], { id: string }>(`SELECT id FROM "captured_request" WHERE binId = ?`).all(where.binId)
+      : db
+          .prepare<[string], { id: string }>(`SELECT r.id FROM "captured_request" r JOIN "bin" b ON b.id = r.binId WHERE b.slug = ?`)
+          .all(where.slug ?? "");
+    return new Set(rows.map((row) => row.id));
+  } finally {
+    db.close();
+  }
+}
+
+async function settledRss(pid: number, settleMs = 2_000): Promise<number> {
+  await sleep(settleMs);
+  const samples: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    samples.push(rssMb(pid));
+    await sleep(200);
+  }
+  return round(samples.reduce((a, b) => a + b, 0) / samples.length, 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measurements
+
+interface CaptureRun {
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  ok: number;
+  stored: number;
+  lost: number;
+  unanswered: number;
+  idleRssMb: number;
+  rssMaxMb: number;
+  rssMeanMb: number;
+}
+
+/**
+ * Test 1 against one server: a warm-up on one bin, then the measured run on another, sampling the
+ * server's RSS; every 2xx answer's id is then looked up in the database.
+ */
+async function captureRun(options: {
+  label: string;
+  baseUrl: string;
+  pid: number;
+  databaseFile: string;
+  warmPath: string;
+  measuredPath: string;
+  measured: { binId?: string; slug?: string };
+}): Promise<CaptureRun> {
+  const body = jsonBody(config.capture.bodyBytes);
+  const idleRssMb = await settledRss(options.pid);
+  log(`${options.label}: idle RSS ${idleRssMb} MB; warming up ${config.capture.warmupS} s`);
+  await captureLoad({
+    url: options.baseUrl + options.warmPath,
+    body,
+    connections: config.capture.connections,
+    durationS: config.capture.warmupS,
+    collectIds: false,
+  });
+  await sleep(500);
+  log(`${options.label}: ${config.capture.connections} connections for ${config.capture.durationS} s`);
+  const sampler = sampleRss(options.pid);
+  const load = await captureLoad({
+    url: options.baseUrl + options.measuredPath,
+    body,
+    connections: config.capture.connections,
+    durationS: config.capture.durationS,
+    collectIds: true,
+  });
+  const rss = sampler.stop();
+  // Requests in flight when the clock stopped are still committed; let them land.
+  await sleep(1_000);
+  const stored = storedIds(options.databaseFile, options.measured);
+  const lost = load.ids.filter((id) => !stored.has(id)).length;
+  const run: CaptureRun = {
+    rps: load.rps,
+    p50Ms: load.p50Ms,
+    p99Ms: load.p99Ms,
+    errors: load.errors,
+    ok: load.ok,
+    stored: stored.size,
+    lost,
+    unanswered: Math.max(0, stored.size - (load.ids.length - lost)),
+    idleRssMb,
+    rssMaxMb: round(rss.maxMb, 1),
+    rssMeanMb: round(rss.meanMb, 1),
+  };
+  log(
+    `${options.label}: ${run.rps} req/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, errors ${run.errors}, ` +
+      `2xx ${run.ok}, stored ${run.stored}, lost ${run.lost}, RSS max ${run.rssMaxMb} MB`,
+  );
+  return run;
+}
+
+interface LiveRun {
+  subscribers: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  samples: number;
+  expected: number;
+  delivered: number;
+  lost: number;
+  duplicates: number;
+  reconnects: number;
+  sendErrors: number;
+  achievedRps: number;
+  connectMs: number;
+}
+
+/** Subscribers in their own process, a steady sender here; latency measured by the subscribers. */
+async function liveRun(options: {
+  label: string;
+  mode: "trpc" | "raw";
+  wsUrl: string;
+  token?: string;
+  binId?: string;
+  baseUrl: string;
+  capturePath: string;
+  subscribers: number;
+  rate: number;
+  durationS: number;
+  warmupS: number;
+}): Promise<LiveRun> {
+  const events = Math.round(options.rate * (options.durationS + options.warmupS));
+  const node: NodeChild = spawnNode("bench/subscribers.ts", [], { ipc: true, manyFiles: true });
+  try {
+    const start: SubscribersStart = {
+      type: "start",
+      mode: options.mode,
+      wsUrl: options.wsUrl,
+      token: options.token,
+      binId: options.binId,
+      count: options.subscribers,
+      capacity: events + 16,
+    };
+    const ready = await request<SubscribersReady>(node, start, "ready", 120_000);
+    await sleep(300);
+    const load = await sendAtRate({
+      baseUrl: options.baseUrl,
+      capturePath: options.capturePath,
+      rate: options.rate,
+      durationS: options.durationS,
+      warmupS: options.warmupS,
+      body: jsonBody(config.capture.bodyBytes),
+    });
+    const finish: SubscribersFinish = { type: "finish", expected: load.ok, drainMs: 10_000 };
+    const result = await request<SubscribersResult>(node, finish, "result", 60_000);
+    const run: LiveRun = {
+      subscribers: result.subscribers,
+      p50Ms: result.latency.p50Ms,
+      p99Ms: result.latency.p99Ms,
+      maxMs: result.latency.maxMs,
+      samples: result.latency.count,
+      expected: result.expected,
+      delivered: result.delivered,
+      lost: result.lost,
+      duplicates: result.duplicates,
+      reconnects: result.reconnects,
+      sendErrors: load.failed,
+      achievedRps: load.achievedRps,
+      connectMs: ready.connectMs,
+    };
+    log(
+      `${options.label}: ${run.subscribers} subscribers at ${load.achievedRps}/s: p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, ` +
+        `max ${run.maxMs} ms; delivered ${run.delivered}/${run.subscribers * run.expected}, lost ${run.lost}, send errors ${run.sendErrors}`,
+    );
+    return run;
+  } finally {
+    await node.stop(5_000);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The run
+
+interface Results {
+  schema: 1;
+  profile: string;
+  date: string;
+  commit: string;
+  worktreeDirty: boolean;
+  machine: ReturnType<typeof machine>;
+  durationS?: number;
+  capture?: Record<string, number>;
+  live?: { ratePerSec: number; durationS: number; single: Record<string, number>; many: Record<string, number> };
+  fanout?: Record<string, number>;
+  connections?: Record<string, number | string[]>;
+  history?: {
+    rows: number;
+    seedSeconds: number;
+    calls: number;
+    firstPage: LatencySummary & { sqlP50Ms: number; sqlP99Ms: number };
+    deepPage: LatencySummary & { cursor: number; sqlP50Ms: number; sqlP99Ms: number };
+    search: (LatencySummary & { param: string; window: number; matches: number; calls: number }) | null;
+    searchNote: string;
+  };
+  memory?: Record<string, number>;
+  checks: Check[];
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(REPO_ROOT, ".next", "BUILD_ID"))) {
+    throw new Error("No production build: run `npm run bench` (it builds first) or `npx tsx scripts/ensure-build.ts`.");
+  }
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "webhookdump-bench-"));
+  const results: Results = {
+    schema: 1,
+    profile: profileName,
+    date: new Date().toISOString(),
+    commit: git("rev-parse", "HEAD"),
+    worktreeDirty: git("status", "--porcelain", "--untracked-files=no") !== "",
+    machine: machine(),
+    checks: [],
+  };
+  log(`profile ${profileName}; sections ${[...only].join(", ")}; temporary files in ${tmp}`);
+  const servers: WebhookDumpServer[] = [];
+
+  try {
+    let wdCapture: CaptureRun | undefined;
+    let baseCapture: CaptureRun | undefined;
+    const wdLive: { single?: LiveRun; many?: LiveRun; fanout?: LiveRun } = {};
+    const rawLive: { single?: LiveRun; many?: LiveRun; fanout?: LiveRun } = {};
+
+    // --- WebhookDump: capture (1, 6), live delivery (3), fan-out (4) on one fresh database ---
+    if (only.has("capture") || only.has("live") || only.has("fanout")) {
+      const databaseFile = path.join(tmp, "webhookdump.db");
+      log("starting WebhookDump (production build) on a fresh database");
+      const server = await startWebhookDump(databaseFile);
+      servers.push(server);
+      const wsUrl = `${server.baseUrl.replace(/^http/, "ws")}/api/trpc-ws`;
+      const { token } = await setUpAccount(server.baseUrl);
+
+      if (only.has("capture")) {
+        const warm = await createBin(server.baseUrl, token, "warm-up");
+        const measured = await createBin(server.baseUrl, token, "capture");
+        wdCapture = await captureRun({
+          label: "capture WebhookDump",
+          baseUrl: server.baseUrl,
+          pid: server.pid,
+          databaseFile,
+          warmPath: `/b/${warm.slug}/warm`,
+          measuredPath: `/b/${measured.slug}/hook`,
+          measured: { binId: measured.id },
+        });
+      }
+      if (only.has("live")) {
+        for (const kind of ["single", "many"] as const) {
+          const bin = await createBin(server.baseUrl, token, `live-${kind}`);
+          wdLive[kind] = await liveRun({
+            label: `live WebhookDump`,
+            mode: "trpc",
+            wsUrl,
+            token,
+            binId: bin.id,
+            baseUrl: server.baseUrl,
+            capturePath: `/b/${bin.slug}/live`,
+            subscribers: config.live[kind],
+            rate: config.live.rate,
+            durationS: config.live.durationS,
+            warmupS: config.live.warmupS,
+          });
+        }
+      }
+      if (only.has("fanout")) {
+        const bin = await createBin(server.baseUrl, token, "fan-out");
+        wdLive.fanout = await liveRun({
+          label: "fan-out WebhookDump",
+          mode: "trpc",
+          wsUrl,
+          token,
+          binId: bin.id,
+          baseUrl: server.baseUrl,
+          capturePath: `/b/${bin.slug}/fanout`,
+          subscribers: config.fanout.subscribers,
+          rate: config.fanout.rate,
+          durationS: config.fanout.durationS,
+          warmupS: config.fanout.warmupS,
+        });
+      }
+      await server.stop();
+    }
+
+    // --- Baseline for capture: node:http + better-sqlite3, same schema, same load ---
+    if (only.has("capture")) {
+      const databaseFile = path.join(tmp, "baseline.db");
+      const port = await freePort();
+      log("starting the node:http + better-sqlite3 baseline");
+      const baseline = spawnNode("bench/baseline-capture-server.ts", [], {
+        env: { DATABASE_FILE: databaseFile, PORT: String(port), SLUGS: "warm,capture" },
+      });
+      await baseline.waitFor("baseline-capture listening", 30_000);
+      baseCapture = await captureRun({
+        label: "capture baseline",
+        baseUrl: `http://127.0.0.1:${port}`,
+        pid: baseline.pid,
+        databaseFile,
+        warmPath: "/b/warm/warm",
+        measuredPath: "/b/capture/hook",
+        measured: { slug: "capture" },
+      });
+      await baseline.stop();
+    }
+
+    // --- Baseline for live delivery and fan-out: a raw `ws` broadcast server ---
+    if (only.has("live") || only.has("fanout")) {
+      const port = await freePort();
+      log("starting the raw ws broadcast baseline");
+      const baseline = spawnNode("bench/baseline-ws-server.ts", [], { env: { PORT: String(port) }, manyFiles: true });
+      await baseline.waitFor("baseline-ws listening", 30_000);
+      const baseUrl = `http://127.0.0.1:${port}`;
+      const runs: ["single" | "many" | "fanout", number, { rate: number; durationS: number; warmupS: number }][] = [];
+      if (only.has("live")) runs.push(["single", config.live.single, config.live], ["many", config.live.many, config.live]);
+      if (only.has("fanout")) runs.push(["fanout", config.fanout.subscribers, config.fanout]);
+      for (const [kind, subscribers, load] of runs) {
+        rawLive[kind] = await liveRun({
+          label: `${kind === "fanout" ? "fan-out" : "live"} raw ws`,
+          mode: "raw",
+          wsUrl: `ws://127.0.0.1:${port}/`,
+          baseUrl,
+          capturePath: `/b/raw-${kind}/${kind}`,
+          subscribers,
+          rate: load.rate,
+          durationS: load.durationS,
+          warmupS: load.warmupS,
+        });
+      }
+      await baseline.stop();
+    }
+
+    if (wdCapture && baseCapture) {
+      const { idleRssMb: _idle, rssMaxMb: _max, rssMeanMb: _mean, ...capture } = wdCapture;
+      results.capture = {
+        ...capture,
+        connections: config.capture.connections,
+        durationS: config.capture.durationS,
+        bodyBytes: config.capture.bodyBytes,
+        baselineRps: baseCapture.rps,
+        baselineP50Ms: baseCapture.p50Ms,
+        baselineP99Ms: baseCapture.p99Ms,
+        baselineErrors: baseCapture.errors,
+        baselineLost: baseCapture.lost,
+        ratio: round(wdCapture.rps / baseCapture.rps, 3),
+      };
+      results.memory = {
+        idleMb: wdCapture.idleRssMb,
+        captureMaxMb: wdCapture.rssMaxMb,
+        captureMeanMb: wdCapture.rssMeanMb,
+        baselineIdleMb: baseCapture.idleRssMb,
+        baselineCaptureMaxMb: baseCapture.rssMaxMb,
+      };
+    }
+    const liveEntry = (run: LiveRun, base: LiveRun | undefined) => ({
+      ...run,
+      baselineP50Ms: base?.p50Ms ?? Number.NaN,
+      baselineP99Ms: base?.p99Ms ?? Number.NaN,
+      baselineLost: base?.lost ?? Number.NaN,
+      ratio: base ? round(run.p99Ms / base.p99Ms, 2) : Number.NaN,
+    });
+    if (wdLive.single && wdLive.many) {
+      results.live = {
+        ratePerSec: config.live.rate,
+        durationS: config.live.durationS,
+        single: liveEntry(wdLive.single, rawLive.single),
+        many: liveEntry(wdLive.many, rawLive.many),
+      };
+    }
+    if (wdLive.fanout) {
+      results.fanout = { ratePerSec: config.fanout.rate, durationS: config.fanout.durationS, ...liveEntry(wdLive.fanout, rawLive.fanout) };
+    }
+
+    // --- 10,000 idle authenticated WebSocket connections (4) on a fresh server ---
+    if (only.has("connections")) {
+      log(`starting WebhookDump for ${config.connections.count.toLocaleString("en-US")} idle connections`);
+      const server = await startWebhookDump(path.join(tmp, "connections.db"));
+      servers.push(server);
+      const { token } = await setUpAccount(server.baseUrl);
+      const rssBeforeMb = await settledRss(server.pid);
+      const client = spawnNode("bench/idle-connections.ts", [], { ipc: true, manyFiles: true });
+      try {
+        const start: IdleStart = {
+          type: "start",
+          wsUrl: `${server.baseUrl.replace(/^http/, "ws")}/api/trpc-ws`,
+          token,
+          count: config.connections.count,
+          concurrency: config.connections.concurrency,
+        };
+        const ready = await request<IdleReady>(client, start, "ready", 120_000);
+        const rssAfterMb = await settledRss(server.pid, 3_000);
+        results.connections = {
+          count: config.connections.count,
+          opened: ready.opened,
+          authenticated: ready.authenticated,
+          openSeconds: round(ready.seconds, 1),
+          rssBeforeMb,
+          rssAfterMb,
+          addedMb: round(rssAfterMb - rssBeforeMb, 1),
+          perConnectionKb: round(((rssAfterMb - rssBeforeMb) * 1024) / Math.max(1, ready.opened), 1),
+          failures: ready.failures,
+        };
+        log(
+          `connections: ${ready.opened} open, ${ready.authenticated} authenticated in ${round(ready.seconds, 1)} s; ` +
+            `RSS ${rssBeforeMb} → ${rssAfterMb} MB`,
+        );
+        client.child.send({ type: "close" });
+      } finally {
+        await client.stop(5_000);
+        await server.stop();
+      }
+    }
+
+    // --- History at scale (5): a bin with 1,000,000 rows, seeded before the server starts ---
+    if (only.has("history")) {
+      const databaseFile = path.join(tmp, "history.db");
+      const { rows, searchWindow, calls } = config.history;
+      const pageSize = 50;
+      log(`seeding ${rows.toLocaleString("en-US")} requests into one bin`);
+      const seeded = seedHistory(databaseFile, { rows, searchWindow, searchMatches: pageSize + 1 });
+      const cursor = Math.floor(rows / 2);
+      const sql = { token: seeded.token, userId: seeded.userId, binId: seeded.binId, limit: pageSize, calls, warmup: 10 };
+      const firstPageSql = timeSql(databaseFile, { ...sql, cursor: null });
+      const deepPageSql = timeSql(databaseFile, { ...sql, cursor });
+      log(`seeded in ${round(seeded.seconds, 1)} s; the same SQL straight on better-sqlite3: first page p99 ${firstPageSql.p99Ms} ms, deep page p99 ${deepPageSql.p99Ms} ms; starting WebhookDump on it`);
+      const server = await startWebhookDump(databaseFile);
+      servers.push(server);
+      const rest = createRestClient(server.baseUrl, seeded.token);
+      try {
+        const list = `/api/v1/bins/${seeded.binId}/requests?limit=${pageSize}`;
+        const firstPage = await timeCalls(rest, list, {
+          calls,
+          warmup: 10,
+          check: (answer) => (answer.requests[0]?.seq === rows && answer.requests.length === pageSize ? null : "unexpected first page"),
+        });
+        const deepPage = await timeCalls(rest, `${list}&cursor=${cursor}`, {
+          calls,
+          warmup: 10,
+          check: (answer) => (answer.requests[0]?.seq === cursor - 1 && answer.requests.length === pageSize ? null : "unexpected deep page"),
+        });
+        log(`history: first page p50 ${firstPage.p50Ms} / p99 ${firstPage.p99Ms} ms; deep page p50 ${deepPage.p50Ms} / p99 ${deepPage.p99Ms} ms`);
+
+        // A text filter on the list endpoint, if the server has one: the parameter must narrow the
+        // answer to the rows containing the needle (an ignored parameter returns other rows).
+        let search: NonNullable<Results["history"]>["search"] = null;
+        let searchNote = "";
+        const matchesNeedle = (answer: ListAnswer) =>
+          answer.requests.length > 0 &&
+          answer.requests.every((r) => r.path.includes(seeded.needle) || r.query.includes(seeded.needle));
+        for (const param of ["q", "search", "text"]) {
+          const probe = await rest.get(`${list}&${param}=${seeded.needle}`);
+          if (probe.status !== 200 || !matchesNeedle(JSON.parse(probe.body) as ListAnswer)) continue;
+          const summary = await timeCalls(rest, `${list}&${param}=${seeded.needle}`, {
+            calls,
+            warmup: 3,
+            check: (answer) => (matchesNeedle(answer) && answer.requests.length === pageSize ? null : "unexpected search answer"),
+          });
+          search = { ...summary, param, window: searchWindow, matches: seeded.matches, calls };
+          searchNote = `GET ${list.replace(seeded.binId, "{id}")}&${param}=<text>: ${seeded.matches} matches spread over the newest ${searchWindow.toLocaleString("en-US")} rows, so a page of ${pageSize} (plus the one after it) reads through that window`;
+          log(`history: search (${param}) p50 ${summary.p50Ms} / p99 ${summary.p99Ms} ms`);
+          break;
+        }
+        if (!search) {
+          searchNote = "The list endpoint has no text filter (tried q, search, text): nothing to measure.";
+          log(`history: ${searchNote}`);
+        }
+        results.history = {
+          rows,
+          seedSeconds: round(seeded.seconds, 1),
+          calls,
+          firstPage: { ...firstPage, sqlP50Ms: firstPageSql.p50Ms, sqlP99Ms: firstPageSql.p99Ms },
+          deepPage: { ...deepPage, cursor, sqlP50Ms: deepPageSql.p50Ms, sqlP99Ms: deepPageSql.p99Ms },
+          search,
+          searchNote,
+        };
+      } finally {
+        rest.close();
+        await server.stop();
+      }
+    }
+  } finally {
+    for (const server of servers) await server.stop();
+    killAllChildren();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+
+  results.durationS = round((performance.now() - startedAt) / 1000, 1);
+  results.checks = buildChecks(results);
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  fs.writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+
+  const m = results.machine;
+  console.log(
+    `\nWebhookDump benchmark (${profileName}) — ${results.date.slice(0, 10)}, commit ${results.commit.slice(0, 7)}` +
+      `${results.worktreeDirty ? " + uncommitted changes" : ""}, ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}\n`,
+  );
+  console.log(renderTable(results.checks));
+  console.log(`\nbaseline: capture = node:http + better-sqlite3 (one transaction per event-loop tick); live = raw ws broadcast.`);
+  console.log(`ratio: throughput WebhookDump ÷ baseline; latency p99 WebhookDump ÷ baseline.`);
+  console.log(`written to ${path.relative(REPO_ROOT, resultsFile)} in ${results.durationS} s`);
+  const failed = results.checks.filter((check) => check.pass === false).length;
+  if (failed) console.log(`${failed} measurement(s) miss their target.`);
+}
+
+function buildChecks(results: Results): Check[] {
+  const checks: Check[] = [];
+  const { capture, live, fanout, connections, history, memory } = results;
+  const num = (value: unknown) => (typeof value === "number" ? value : Number.NaN);
+  if (capture) {
+    checks.push(
+      {
+        key: "capture.rps",
+        name: `Capture throughput (${capture.connections} conn, 1 KiB JSON)`,
+        value: fmt.rps(capture.rps),
+        baseline: fmt.rps(capture.baselineRps),
+        ratio: fmt.ratio(capture.ratio),
+        target: `>= ${TARGETS.captureRatio}x baseline`,
+        pass: num(capture.ratio) >= TARGETS.captureRatio,
+      },
+      {
+        key: "capture.p50Ms",
+        name: "Capture latency p50",
+        value: fmt.ms(capture.p50Ms),
+        baseline: fmt.ms(capture.baselineP50Ms),
+        ratio: "",
+        target: "",
+        pass: null,
+      },
+      {
+        key: "capture.p99Ms",
+        name: "Capture latency p99",
+        value: fmt.ms(capture.p99Ms),
+        baseline: fmt.ms(capture.baselineP99Ms),
+        ratio: "",
+        target: `< ${TARGETS.captureP99Ms} ms`,
+        pass: num(capture.p99Ms) < TARGETS.captureP99Ms,
+      },
+      {
+        key: "capture.errors",
+        name: "Capture errors (conn, timeout, non-2xx)",
+        value: fmt.count(capture.errors),
+        baseline: fmt.count(capture.baselineErrors),
+        ratio: "",
+        target: "0",
+        pass: capture.errors === 0,
+      },
+      {
+        key: "capture.lost",
+        name: `Capture lost (2xx not stored; ${fmt.count(capture.ok)} 2xx, ${fmt.count(capture.stored)} stored)`,
+        value: fmt.count(capture.lost),
+        baseline: fmt.count(capture.baselineLost),
+        ratio: "",
+        target: "0",
+        pass: capture.lost === 0,
+      },
+    );
+  }
+  if (live) {
+    for (const kind of ["single", "many"] as const) {
+      const run = live[kind];
+      const judged = kind === "many";
+      checks.push({
+        key: `live.${kind}.p99Ms`,
+        name: `Live delivery p99, ${run.subscribers} subscriber${run.subscribers === 1 ? "" : "s"} @ ${live.ratePerSec}/s (p50 ${fmt.ms(run.p50Ms)})`,
+        value: fmt.ms(run.p99Ms),
+        baseline: `${fmt.ms(run.baselineP99Ms)} (p50 ${fmt.ms(run.baselineP50Ms)})`,
+        ratio: fmt.ratio(run.ratio),
+        target: judged ? `< ${TARGETS.liveP99Ms} ms` : "",
+        pass: judged ? num(run.p99Ms) < TARGETS.liveP99Ms : null,
+      });
+    }
+    const lost = num(live.single.lost) + num(live.many.lost);
+    checks.push({
+      key: "live.lost",
+      name: `Live events lost (of ${fmt.count(num(live.single.expected) * num(live.single.subscribers) + num(live.many.expected) * num(live.many.subscribers))})`,
+      value: fmt.count(lost),
+      baseline: fmt.count(num(live.single.baselineLost) + num(live.many.baselineLost)),
+      ratio: "",
+      target: "0",
+      pass: lost === 0,
+    });
+  }
+  if (fanout) {
+    checks.push(
+      {
+        key: "fanout.p99Ms",
+        name: `Fan-out p99, ${fmt.count(fanout.subscribers)} subscribers @ ${fanout.ratePerSec}/s (p50 ${fmt.ms(fanout.p50Ms)})`,
+        value: fmt.ms(fanout.p99Ms),
+        baseline: `${fmt.ms(fanout.baselineP99Ms)} (p50 ${fmt.ms(fanout.baselineP50Ms)})`,
+        ratio: fmt.ratio(fanout.ratio),
+        target: `<= ${TARGETS.fanoutRatio}x baseline`,
+        pass: num(fanout.ratio) <= TARGETS.fanoutRatio,
+      },
+      {
+        key: "fanout.lost",
+        name: `Fan-out events lost (of ${fmt.count(num(fanout.expected) * num(fanout.subscribers))})`,
+        value: fmt.count(fanout.lost),
+        baseline: fmt.count(fanout.baselineLost),
+        ratio: "",
+        target: "0",
+        pass: fanout.lost === 0,
+      },
+    );
+  }
+  if (connections) {
+    const count = num(connections.count);
+    checks.push({
+      key: "connections.addedMb",
+      name: `RSS added by ${fmt.count(count)} idle authenticated WS (${fmt.count(num(connections.authenticated))} auth'd)`,
+      value: `${fmt.mb(num(connections.addedMb))} (${fmt.mb(num(connections.rssBeforeMb))} → ${fmt.mb(num(connections.rssAfterMb))})`,
+      baseline: "",
+      ratio: "",
+      target: `< ${TARGETS.idleConnectionsAddedMb} MB, all open`,
+      pass: num(connections.addedMb) < TARGETS.idleConnectionsAddedMb && connections.authenticated === count,
+    });
+  }
+  if (history) {
+    const rows = fmt.count(history.rows);
+    checks.push(
+      {
+        key: "history.firstPage.p99Ms",
+        name: `History first page p99, ${rows} rows (p50 ${fmt.ms(history.firstPage.p50Ms)})`,
+        value: fmt.ms(history.firstPage.p99Ms),
+        baseline: `SQL alone ${fmt.ms(history.firstPage.sqlP99Ms)}`,
+        ratio: "",
+        target: `< ${TARGETS.historyP99Ms} ms`,
+        pass: history.firstPage.p99Ms < TARGETS.historyP99Ms,
+      },
+      {
+        key: "history.deepPage.p99Ms",
+        name: `History deep page p99, cursor ${fmt.count(history.deepPage.cursor)} (p50 ${fmt.ms(history.deepPage.p50Ms)})`,
+        value: fmt.ms(history.deepPage.p99Ms),
+        baseline: `SQL alone ${fmt.ms(history.deepPage.sqlP99Ms)}`,
+        ratio: "",
+        target: `< ${TARGETS.historyP99Ms} ms`,
+        pass: history.deepPage.p99Ms < TARGETS.historyP99Ms,
+      },
+      {
+        key: "history.search.p99Ms",
+        name: history.search
+          ? `History text search p99, newest ${fmt.count(history.search.window)} (p50 ${fmt.ms(history.search.p50Ms)})`
+          : "History text search",
+        value: history.search ? fmt.ms(history.search.p99Ms) : "no text filter",
+        baseline: "",
+        ratio: "",
+        target: "",
+        pass: null,
+      },
+    );
+  }
+  if (memory) {
+    checks.push(
+      {
+        key: "memory.idleMb",
+        name: "Server RSS idle",
+        value: fmt.mb(memory.idleMb),
+        baseline: fmt.mb(memory.baselineIdleMb),
+        ratio: "",
+        target: "",
+        pass: null,
+      },
+      {
+        key: "memory.captureMaxMb",
+        name: `Server RSS under capture load (max; mean ${fmt.mb(memory.captureMeanMb)})`,
+        value: fmt.mb(memory.captureMaxMb),
+        baseline: fmt.mb(memory.baselineCaptureMaxMb),
+        ratio: "",
+        target: `< ${TARGETS.rssUnderLoadMb} MB`,
+        pass: num(memory.captureMaxMb) < TARGETS.rssUnderLoadMb,
+      },
+    );
+  }
+  return checks;
+}
+
+main()
+  .then(() => {
+    clearTimeout(watchdog);
+    process.exit(0);
+  })
+  .catch((error: unknown) => {
+    console.error(error);
+    killAllChildren();
+    process.exit(1);
+  });
