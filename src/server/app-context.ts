@@ -1,6 +1,6 @@
 import path from "node:path";
 import { createAuth, type Auth } from "./auth/create-auth";
-import { createCaptureWriter, type CaptureWriter } from "./capture/create-capture-writer";
+import { createCapturePipeline, type CapturePipeline } from "./capture/capture-pipeline";
 import { createSqliteCaptureStore } from "./capture/sqlite-capture-store";
 import { resolveAuthSecret } from "./auth/resolve-auth-secret";
 import { createDb, type Db } from "./db/create-db";
@@ -9,6 +9,7 @@ import { sqlitePathFromUrl } from "./db/sqlite-path";
 import { env, type TEnv } from "./env";
 import type { EventBus } from "./events/event-bus";
 import { createMemoryEventBus } from "./events/memory-event-bus";
+import { createPruner, type Pruner } from "./retention/create-pruner";
 
 /** Everything a request handler needs; built once per process. */
 export interface AppContext {
@@ -16,8 +17,10 @@ export interface AppContext {
   db: Db;
   bus: EventBus;
   auth: Auth;
-  /** Stores captures, grouping concurrent ones into shared commits. */
-  captures: CaptureWriter;
+  /** Admits, rate-limits and stores captures, grouping concurrent ones into shared commits. */
+  capture: CapturePipeline;
+  /** Applies each bin's retention off the capture path. */
+  pruner: Pruner;
   /** Closes the database connections. */
   close(): Promise<void>;
 }
@@ -48,13 +51,18 @@ export function createAppContext(config: TEnv, options: CreateAppContextOptions 
   });
   const bus = createMemoryEventBus();
   const store = createSqliteCaptureStore(config.DATABASE_URL);
+  const pruner = createPruner(db);
+  const capture = createCapturePipeline({ store, bus, rateLimitPerIp: config.RATE_LIMIT_PER_IP, onOverLimit: (ids) => pruner.kick(ids) });
   return {
     env: config,
     db,
     bus,
     auth,
-    captures: createCaptureWriter({ store, bus }),
+    capture,
+    pruner,
     async close() {
+      await capture.close();
+      await pruner.stop();
       store.close();
       await db.$disconnect();
     },

@@ -31,12 +31,22 @@ export const ZEnvSchema = z
       .max(512 * 1024 * 1024)
       .default(10 * 1024 * 1024),
     TRUST_PROXY: booleanFromString.default(false),
+    DEFAULT_REQUESTS_PER_BIN: z.coerce.number().int().min(1).default(1000),
+    MAX_REQUESTS_PER_BIN: z.coerce.number().int().min(1).default(10_000),
+    DEFAULT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(7),
+    RATE_LIMIT_PER_BIN: z.coerce.number().int().min(0).default(600),
+    RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).default(3000),
+    MAX_BINS_PER_USER: z.coerce.number().int().min(1).default(100),
     // better-auth's limit on sign-in/sign-up attempts (3 per 10 s per IP); "off" for test runs.
     AUTH_RATE_LIMIT: z.enum(["on", "off"]).default("on"),
   })
   .refine((env) => Boolean(env.GITHUB_CLIENT_ID) === Boolean(env.GITHUB_CLIENT_SECRET), {
     message: "GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET must be set together",
     path: ["GITHUB_CLIENT_SECRET"],
+  })
+  .refine((env) => env.DEFAULT_REQUESTS_PER_BIN <= env.MAX_REQUESTS_PER_BIN, {
+    message: "must not exceed MAX_REQUESTS_PER_BIN",
+    path: ["DEFAULT_REQUESTS_PER_BIN"],
   });
 
 export type TEnv = z.infer<typeof ZEnvSchema>;

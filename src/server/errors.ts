@@ -1,4 +1,4 @@
-export type AppErrorCode = "BAD_REQUEST" | "NOT_FOUND" | "CONFLICT" | "UNAUTHORIZED";
+export type AppErrorCode = "BAD_REQUEST" | "NOT_FOUND" | "CONFLICT" | "UNAUTHORIZED" | "LIMIT_REACHED";
 
 /** An expected failure a service reports; adapters map the code to their transport's status. */
 export class AppError extends Error {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZBinResponseSchema } from "./bin-response-schema";
 
 // Words that would read as app pages or infrastructure if they appeared as a bin's address.
 export const RESERVED_SLUGS = new Set([
@@ -28,5 +29,18 @@ export const ZCreateBinSchema = z.object({
 });
 export type TCreateBin = z.infer<typeof ZCreateBinSchema>;
 
-export const ZUpdateBinSchema = z.object({ name: ZBinNameSchema });
+/**
+ * A partial update. Limits are checked against the instance settings by the service; `response`
+ * null restores the default answer.
+ */
+export const ZUpdateBinSchema = z
+  .object({
+    name: ZBinNameSchema.optional(),
+    response: ZBinResponseSchema.nullable().optional(),
+    maxRequests: z.number().int().min(1, "Keep at least 1 request").optional(),
+    retentionDays: z.number().int().min(0, "Use 0 to keep forever").max(36_500).optional(),
+    rateLimitPerMinute: z.number().int().min(0).optional(),
+  })
+  .strict()
+  .refine((input) => Object.values(input).some((value) => value !== undefined), "Nothing to update");
 export type TUpdateBin = z.infer<typeof ZUpdateBinSchema>;

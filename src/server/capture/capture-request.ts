@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { z } from "zod";
 import type { Db } from "../db/create-db";
 import type { CaptureSummary, EventBus } from "../events/event-bus";
 
@@ -17,6 +18,8 @@ export interface CaptureInput {
   declaredSize: number | null;
   ip: string | null;
   receivedAt?: Date;
+  /** The status the sender is answered with, recorded with the request (default 200). */
+  responseStatus?: number;
 }
 
 export type CaptureResult =
@@ -47,6 +50,7 @@ export interface CaptureRow {
   contentType: string | null;
   ip: string | null;
   receivedAt: Date;
+  responseStatus: number;
 }
 
 export interface CaptureOutcome {
@@ -55,8 +59,68 @@ export interface CaptureOutcome {
   published?: { userId: string; summary: CaptureSummary };
 }
 
-/** Stores a group of captures in one transaction; sequence numbers follow the order of the inputs. */
-export type CaptureStore = (inputs: CaptureInput[]) => Promise<CaptureOutcome[]>;
+/** What the capture path needs to know about a bin before it reads the body. */
+export interface CaptureBin {
+  id: string;
+  userId: string;
+  rateLimitPerMinute: number;
+  response: {
+    status: number;
+    headers: [string, string][];
+    body: string;
+    contentType: string | null;
+    delayMs: number;
+  } | null;
+}
+
+export interface StoreResult {
+  outcomes: CaptureOutcome[];
+  /** Bins that now hold more than they keep: the pruner should run. */
+  overLimitBinIds: string[];
+}
+
+export interface CaptureStore {
+  lookupBin(slug: string): Promise<CaptureBin | null>;
+  /** Stores a group of captures in one transaction; sequence numbers follow the order of the inputs. */
+  store(inputs: CaptureInput[]): Promise<StoreResult>;
+  /** Adds refused-request counts per bin. */
+  countRateLimited(perBin: Map<string, number>): Promise<void>;
+}
+
+const ZStoredPairs = z.array(z.tuple([z.string(), z.string()]));
+
+/** Builds a CaptureBin from the bin row's columns (shared by both stores). */
+export function captureBinFromRow(row: {
+  id: string;
+  userId: string;
+  rateLimitPerMinute: number;
+  responseStatus: number | null;
+  responseHeaders: string;
+  responseBody: string;
+  responseContentType: string | null;
+  responseDelayMs: number;
+}): CaptureBin {
+  return {
+    id: row.id,
+    userId: row.userId,
+    rateLimitPerMinute: row.rateLimitPerMinute,
+    response:
+      row.responseStatus === null
+        ? null
+        : {
+            status: row.responseStatus,
+            headers: ZStoredPairs.parse(JSON.parse(row.responseHeaders)),
+            body: row.responseBody,
+            contentType: row.responseContentType,
+            delayMs: row.responseDelayMs,
+          },
+  };
+}
+
+/** How many of the given inputs were truncated. */
+export function countTruncated(inputs: CaptureInput[], indexes: number[]): number {
+  return indexes.filter((i) => inputs[i]?.truncated).length;
+}
 
 export interface BinRef {
   id: string;
@@ -115,6 +179,7 @@ export function buildCaptureRows(
       contentType,
       ip: input.ip,
       receivedAt,
+      responseStatus: input.responseStatus ?? 200,
     });
     const summary: CaptureSummary = {
       id,
@@ -127,41 +192,67 @@ export function buildCaptureRows(
       truncated: input.truncated,
       contentType,
       receivedAt: receivedAt.toISOString(),
+      responseStatus: input.responseStatus ?? 200,
     };
     return { result: { status: "stored", id, seq, truncated: input.truncated }, published: { userId: bin.userId, summary } };
   });
   return { rows, outcomes };
 }
 
+const CAPTURE_BIN_SELECT = {
+  id: true,
+  userId: true,
+  rateLimitPerMinute: true,
+  responseStatus: true,
+  responseHeaders: true,
+  responseBody: true,
+  responseContentType: true,
+  responseDelayMs: true,
+} as const;
+
 /** The portable store, through Prisma: any database Prisma speaks. */
 export function createPrismaCaptureStore(db: Db): CaptureStore {
-  return (inputs) =>
-    db.$transaction(async (tx) => {
-      const slugs = [...new Set(inputs.map((input) => input.slug))];
-      const bins = await tx.bin.findMany({ where: { slug: { in: slugs } }, select: { id: true, slug: true, userId: true } });
-      const binBySlug = new Map(bins.map((bin) => [bin.slug, bin]));
-      const now = new Date();
-      const seqByIndex = new Map<number, number>();
-      for (const [binId, indexes] of groupByBin(inputs, binBySlug)) {
-        const { lastSeq } = await tx.bin.update({
-          where: { id: binId },
-          data: {
-            lastSeq: { increment: indexes.length },
-            requestCount: { increment: indexes.length },
-            lastRequestAt: latestReceivedAt(inputs, indexes, now),
-          },
-          select: { lastSeq: true },
-        });
-        indexes.forEach((inputIndex, position) => seqByIndex.set(inputIndex, lastSeq - indexes.length + 1 + position));
-      }
-      const { rows, outcomes } = buildCaptureRows(inputs, binBySlug, seqByIndex, now);
-      if (rows.length > 0) {
-        await tx.capturedRequest.createMany({
-          data: rows.map((row) => ({ ...row, declaredSize: row.declaredSize === null ? null : BigInt(row.declaredSize) })),
-        });
-      }
-      return outcomes;
-    });
+  return {
+    async lookupBin(slug) {
+      const row = await db.bin.findUnique({ where: { slug }, select: CAPTURE_BIN_SELECT });
+      return row ? captureBinFromRow(row) : null;
+    },
+    store: (inputs) =>
+      db.$transaction(async (tx) => {
+        const slugs = [...new Set(inputs.map((input) => input.slug))];
+        const bins = await tx.bin.findMany({ where: { slug: { in: slugs } }, select: { id: true, slug: true, userId: true } });
+        const binBySlug = new Map(bins.map((bin) => [bin.slug, bin]));
+        const now = new Date();
+        const seqByIndex = new Map<number, number>();
+        const overLimitBinIds: string[] = [];
+        for (const [binId, indexes] of groupByBin(inputs, binBySlug)) {
+          const bumped = await tx.bin.update({
+            where: { id: binId },
+            data: {
+              lastSeq: { increment: indexes.length },
+              requestCount: { increment: indexes.length },
+              tooLargeCount: { increment: countTruncated(inputs, indexes) },
+              lastRequestAt: latestReceivedAt(inputs, indexes, now),
+            },
+            select: { lastSeq: true, requestCount: true, maxRequests: true },
+          });
+          if (bumped.requestCount > bumped.maxRequests) overLimitBinIds.push(binId);
+          indexes.forEach((inputIndex, position) => seqByIndex.set(inputIndex, bumped.lastSeq - indexes.length + 1 + position));
+        }
+        const { rows, outcomes } = buildCaptureRows(inputs, binBySlug, seqByIndex, now);
+        if (rows.length > 0) {
+          await tx.capturedRequest.createMany({
+            data: rows.map((row) => ({ ...row, declaredSize: row.declaredSize === null ? null : BigInt(row.declaredSize) })),
+          });
+        }
+        return { outcomes, overLimitBinIds };
+      }),
+    async countRateLimited(perBin) {
+      await db.$transaction(
+        [...perBin].map(([id, n]) => db.bin.updateMany({ where: { id }, data: { rateLimitedCount: { increment: n } } })),
+      );
+    },
+  };
 }
 
 /**
@@ -169,7 +260,8 @@ export function createPrismaCaptureStore(db: Db): CaptureStore {
  * adapter that acknowledges after it never acknowledges a request that could still be lost.
  */
 export async function captureRequest(deps: CaptureDeps, input: CaptureInput): Promise<CaptureResult> {
-  const [outcome] = await createPrismaCaptureStore(deps.db)([input]);
+  const { outcomes } = await createPrismaCaptureStore(deps.db).store([input]);
+  const [outcome] = outcomes;
   if (!outcome) throw new Error("the capture store returned no outcome");
   if (outcome.published) deps.bus.publish(outcome.published);
   return outcome.result;

@@ -1,50 +1,98 @@
-import type { CaptureResult } from "./capture-request";
+import type { CaptureBin, CaptureResult } from "./capture-request";
 
 export interface CaptureResponse {
   status: number;
-  headers: Record<string, string>;
+  /** Pairs: a custom answer may repeat a header name. */
+  headers: [string, string][];
   body: string;
+  /** Milliseconds to wait before answering (a bin's configured delay). */
+  delayMs: number;
 }
 
-const COMMON_HEADERS = {
-  "content-type": "application/json; charset=utf-8",
-  "cache-control": "no-store",
-  "x-content-type-options": "nosniff",
-  // Browser-based senders (and their preflights) must be able to reach any bin.
-  "access-control-allow-origin": "*",
-  "access-control-expose-headers": "X-WebhookDump-Request-Id",
-};
+export type CaptureAnswer =
+  | { kind: "unknown-bin" }
+  | { kind: "rate-limited"; retryAfterSeconds: number }
+  | { kind: "captured"; result: CaptureResult; bin: CaptureBin };
+
+// Every answer on a capture URL is content a stranger controls, served from our origin: it may
+// never run script there, and browsers may not sniff it into something executable.
+const ALWAYS: [string, string][] = [
+  ["cache-control", "no-store"],
+  ["x-content-type-options", "nosniff"],
+  ["content-security-policy", "sandbox"],
+];
+const CORS: [string, string][] = [
+  ["access-control-allow-origin", "*"],
+  ["access-control-expose-headers", "X-WebhookDump-Request-Id"],
+];
+const JSON_TYPE: [string, string] = ["content-type", "application/json; charset=utf-8"];
+
+function json(status: number, body: unknown, extra: [string, string][] = []): CaptureResponse {
+  return { status, headers: [JSON_TYPE, ...ALWAYS, ...CORS, ...extra], body: JSON.stringify(body), delayMs: 0 };
+}
+
+/** The status a capture will be answered with, recorded with the request before it is stored. */
+export function answeredStatus(bin: CaptureBin, truncated: boolean): number {
+  if (truncated) return 413;
+  return bin.response?.status ?? 200;
+}
 
 /** The answer a sender gets, the same from every capture adapter. */
 export function captureResponse(
-  result: CaptureResult,
+  answer: CaptureAnswer,
   options: { maxBodyBytes: number; requestedHeaders?: string | null; method: string },
 ): CaptureResponse {
-  const headers: Record<string, string> = { ...COMMON_HEADERS };
-  if (options.method === "OPTIONS") {
-    headers["access-control-allow-methods"] = "*";
-    if (options.requestedHeaders) headers["access-control-allow-headers"] = options.requestedHeaders;
+  const preflight: [string, string][] =
+    options.method === "OPTIONS"
+      ? [["access-control-allow-methods", "*"], ...(options.requestedHeaders ? [["access-control-allow-headers", options.requestedHeaders] as [string, string]] : [])]
+      : [];
+  if (answer.kind === "unknown-bin") {
+    return json(404, { error: { code: "BIN_NOT_FOUND", message: "No bin at this address." } }, preflight);
   }
+  if (answer.kind === "rate-limited") {
+    return json(
+      429,
+      { error: { code: "RATE_LIMITED", message: `Too many requests; retry in ${answer.retryAfterSeconds} s. Nothing was stored.` } },
+      [["retry-after", String(answer.retryAfterSeconds)], ...preflight],
+    );
+  }
+  const { result, bin } = answer;
   if (result.status === "unknown-bin") {
-    return {
-      status: 404,
-      headers,
-      body: JSON.stringify({ error: { code: "BIN_NOT_FOUND", message: "No bin at this address." } }),
-    };
+    return json(404, { error: { code: "BIN_NOT_FOUND", message: "No bin at this address." } }, preflight);
   }
-  headers["x-webhookdump-request-id"] = result.id;
+  const id: [string, string] = ["x-webhookdump-request-id", result.id];
   if (result.truncated) {
-    return {
-      status: 413,
-      headers,
-      body: JSON.stringify({
+    return json(
+      413,
+      {
         error: {
           code: "PAYLOAD_TOO_LARGE",
           message: `Body exceeds ${options.maxBodyBytes} bytes; the first ${options.maxBodyBytes} bytes were stored.`,
         },
         id: result.id,
-      }),
-    };
+      },
+      [id, ...preflight],
+    );
   }
-  return { status: 200, headers, body: JSON.stringify({ ok: true, id: result.id }) };
+  const custom = bin.response;
+  if (!custom) return json(200, { ok: true, id: result.id }, [id, ...preflight]);
+  const own = new Set(custom.headers.map(([name]) => name.toLowerCase()));
+  return {
+    status: custom.status,
+    headers: [
+      ...(custom.contentType ? [["content-type", custom.contentType] as [string, string]] : []),
+      ...custom.headers,
+      ...ALWAYS.filter(([name]) => !own.has(name)),
+      ...CORS.filter(([name]) => !own.has(name)),
+      id,
+      ...preflight.filter(([name]) => !own.has(name)),
+    ],
+    body: custom.body,
+    delayMs: custom.delayMs,
+  };
+}
+
+/** Statuses that carry no body by definition. */
+export function responseHasBody(status: number, method: string): boolean {
+  return method !== "HEAD" && status !== 204 && status !== 304;
 }

@@ -16,14 +16,18 @@ export interface CaptureWriter {
  * next requests queue up and share the following commit. Under load that turns hundreds of
  * commits into a few, while every caller still resolves only after its own row is committed.
  */
-export function createCaptureWriter(deps: { store: CaptureStore; bus: EventBus }, options: { maxBatch?: number } = {}): CaptureWriter {
+export function createCaptureWriter(
+  deps: { store: CaptureStore; bus: EventBus; onOverLimit?: (binIds: string[]) => void },
+  options: { maxBatch?: number } = {},
+): CaptureWriter {
   const maxBatch = options.maxBatch ?? 500;
   let queue: Pending[] = [];
   let running = false;
 
   async function settle(batch: Pending[]) {
     try {
-      const outcomes = await deps.store(batch.map((p) => p.input));
+      const { outcomes, overLimitBinIds } = await deps.store.store(batch.map((p) => p.input));
+      if (overLimitBinIds.length > 0) deps.onOverLimit?.(overLimitBinIds);
       outcomes.forEach((outcome, i) => {
         if (outcome.published) deps.bus.publish(outcome.published);
         batch[i]?.resolve(outcome.result);

@@ -1,5 +1,5 @@
-import type { CaptureFn } from "./capture-request";
-import { captureResponse } from "./capture-response";
+import type { CapturePipeline } from "./capture-pipeline";
+import { answeredStatus, captureResponse, responseHasBody, type CaptureResponse } from "./capture-response";
 import type { CaptureLimits } from "./node-capture-handler";
 import { parseCapturePath } from "./parse-capture-path";
 import { clientIp, declaredLength, stripOwnAuthCookies } from "./sanitize-headers";
@@ -28,41 +28,51 @@ async function readFetchBody(
   return { body: Buffer.concat(chunks, size), truncated: false };
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function toResponse(response: CaptureResponse, method: string): Response {
+  return new Response(responseHasBody(response.status, method) ? response.body : null, {
+    status: response.status,
+    headers: response.headers,
+  });
+}
+
 /**
  * Captures from a Web `Request`: the adapter for the Next.js route handler when the app runs under
  * plain `next`. Fetch's Headers merge duplicates and lose order, so this path is the less faithful
  * one; ws-server.ts routes captures to the Node handler instead.
  */
 export function createFetchCaptureHandler(
-  capture: CaptureFn,
+  pipeline: CapturePipeline,
   limits: CaptureLimits,
   socketAddress: (request: Request) => string | null = () => null,
 ) {
   return async function handleCapture(request: Request): Promise<Response> {
     const url = new URL(request.url);
+    const method = request.method;
+    const options = { maxBodyBytes: limits.maxBodyBytes, method, requestedHeaders: request.headers.get("access-control-request-headers") };
     const target = parseCapturePath(url.pathname + url.search);
-    if (!target) {
-      return Response.json({ error: { code: "BIN_NOT_FOUND", message: "No bin at this address." } }, { status: 404 });
-    }
+    if (!target) return toResponse(captureResponse({ kind: "unknown-bin" }, options), method);
     const headers = [...request.headers.entries()];
+    const ip = clientIp(socketAddress(request), headers, limits.trustProxy);
+    const admission = await pipeline.admit(target.slug, ip);
+    if (admission.kind !== "admitted") {
+      await request.body?.cancel();
+      return toResponse(captureResponse(admission, options), method);
+    }
     const read = await readFetchBody(request, limits.maxBodyBytes);
-    const result = await capture({
+    const result = await pipeline.capture({
       ...target,
-      method: request.method,
+      method,
       headers: stripOwnAuthCookies(headers),
       body: read.body,
       truncated: read.truncated,
       declaredSize: declaredLength(headers),
-      ip: clientIp(socketAddress(request), headers, limits.trustProxy),
+      ip,
+      responseStatus: answeredStatus(admission.bin, read.truncated),
     });
-    const response = captureResponse(result, {
-      maxBodyBytes: limits.maxBodyBytes,
-      method: request.method,
-      requestedHeaders: request.headers.get("access-control-request-headers"),
-    });
-    return new Response(request.method === "HEAD" ? null : response.body, {
-      status: response.status,
-      headers: response.headers,
-    });
+    const response = captureResponse({ kind: "captured", result, bin: admission.bin }, options);
+    if (response.delayMs > 0) await sleep(response.delayMs);
+    return toResponse(response, method);
   };
 }

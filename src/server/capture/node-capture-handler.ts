@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { CaptureFn } from "./capture-request";
-import { captureResponse } from "./capture-response";
+import type { CapturePipeline } from "./capture-pipeline";
+import { answeredStatus, captureResponse, responseHasBody, type CaptureResponse } from "./capture-response";
 import type { CaptureTarget } from "./parse-capture-path";
 import { clientIp, declaredLength, pairRawHeaders, stripOwnAuthCookies } from "./sanitize-headers";
 
@@ -65,14 +65,26 @@ function discardRest(req: IncomingMessage) {
   req.resume();
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
  * Captures straight from Node's HTTP server: every method (PROPFIND, PURGE…), raw header order and
  * duplicates, without Next's per-request cost. Used by ws-server.ts.
  */
-export function createNodeCaptureHandler(capture: CaptureFn, limits: CaptureLimits) {
+export function createNodeCaptureHandler(pipeline: CapturePipeline, limits: CaptureLimits) {
   return async function handleCapture(req: IncomingMessage, res: ServerResponse, target: CaptureTarget) {
     const method = req.method ?? "GET";
     const headers = pairRawHeaders(req.rawHeaders);
+    const ip = clientIp(req.socket.remoteAddress ?? null, headers, limits.trustProxy);
+    const options = { maxBodyBytes: limits.maxBodyBytes, method, requestedHeaders: req.headers["access-control-request-headers"] ?? null };
+
+    const admission = await pipeline.admit(target.slug, ip);
+    if (admission.kind !== "admitted") {
+      // Refused before the body is read: nothing of it is kept.
+      discardRest(req);
+      send(res, captureResponse(admission, options), method);
+      return;
+    }
     let read: { body: Uint8Array<ArrayBuffer>; truncated: boolean };
     try {
       read = await readNodeBody(req, limits.maxBodyBytes);
@@ -81,26 +93,31 @@ export function createNodeCaptureHandler(capture: CaptureFn, limits: CaptureLimi
       if (!res.headersSent) res.destroy();
       return;
     }
-    const result = await capture({
+    const result = await pipeline.capture({
       ...target,
       method,
       headers: stripOwnAuthCookies(headers),
       body: read.body,
       truncated: read.truncated,
       declaredSize: declaredLength(headers),
-      ip: clientIp(req.socket.remoteAddress ?? null, headers, limits.trustProxy),
+      ip,
+      responseStatus: answeredStatus(admission.bin, read.truncated),
     });
-    const response = captureResponse(result, {
-      maxBodyBytes: limits.maxBodyBytes,
-      method,
-      requestedHeaders: req.headers["access-control-request-headers"] ?? null,
-    });
+    const response = captureResponse({ kind: "captured", result, bin: admission.bin }, options);
     if (read.truncated) {
-      response.headers.connection = "close";
+      response.headers.push(["connection", "close"]);
       discardRest(req);
     }
-    response.headers["content-length"] = String(Buffer.byteLength(response.body));
-    res.writeHead(response.status, response.headers);
-    res.end(method === "HEAD" ? undefined : response.body);
+    if (response.delayMs > 0) await sleep(response.delayMs);
+    send(res, response, method);
   };
+}
+
+function send(res: ServerResponse, response: CaptureResponse, method: string) {
+  if (res.destroyed) return;
+  const withBody = responseHasBody(response.status, method);
+  const flat = response.headers.flat();
+  if (withBody || method === "HEAD") flat.push("content-length", String(Buffer.byteLength(response.body)));
+  res.writeHead(response.status, flat);
+  res.end(withBody ? response.body : undefined);
 }

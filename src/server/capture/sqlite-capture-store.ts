@@ -1,6 +1,17 @@
 import Database from "better-sqlite3";
 import { sqlitePathFromUrl } from "../db/sqlite-path";
-import { buildCaptureRows, groupByBin, latestReceivedAt, type BinRef, type CaptureInput, type CaptureStore } from "./capture-request";
+import {
+  buildCaptureRows,
+  captureBinFromRow,
+  countTruncated,
+  groupByBin,
+  latestReceivedAt,
+  type BinRef,
+  type CaptureBin,
+  type CaptureInput,
+  type CaptureStore,
+  type StoreResult,
+} from "./capture-request";
 
 // Prisma's SQLite adapter stores DateTime as ISO-8601 text with an explicit offset; match it so
 // Prisma reads these rows exactly like its own.
@@ -17,15 +28,20 @@ export function createSqliteCaptureStore(url: string): CaptureStore & { close():
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
   const findBin = sqlite.prepare<[string], BinRef>(`SELECT id, slug, userId FROM "bin" WHERE slug = ?`);
-  const bumpSeq = sqlite.prepare<[number, number, string, string], { lastSeq: number }>(
-    `UPDATE "bin" SET lastSeq = lastSeq + ?, requestCount = requestCount + ?, lastRequestAt = ? WHERE id = ? RETURNING lastSeq`,
+  const lookupBin = sqlite.prepare<[string], Parameters<typeof captureBinFromRow>[0]>(
+    `SELECT id, userId, rateLimitPerMinute, responseStatus, responseHeaders, responseBody, responseContentType, responseDelayMs FROM "bin" WHERE slug = ?`,
   );
+  const bumpSeq = sqlite.prepare<[number, number, number, string, string], { lastSeq: number; requestCount: number; maxRequests: number }>(
+    `UPDATE "bin" SET lastSeq = lastSeq + ?, requestCount = requestCount + ?, tooLargeCount = tooLargeCount + ?, lastRequestAt = ?
+     WHERE id = ? RETURNING lastSeq, requestCount, maxRequests`,
+  );
+  const addRateLimited = sqlite.prepare<[number, string]>(`UPDATE "bin" SET rateLimitedCount = rateLimitedCount + ? WHERE id = ?`);
   const insert = sqlite.prepare(
-    `INSERT INTO "captured_request" (id, binId, seq, method, path, query, headers, body, bodySize, truncated, declaredSize, contentType, ip, receivedAt)
-     VALUES (@id, @binId, @seq, @method, @path, @query, @headers, @body, @bodySize, @truncated, @declaredSize, @contentType, @ip, @receivedAt)`,
+    `INSERT INTO "captured_request" (id, binId, seq, method, path, query, headers, body, bodySize, truncated, declaredSize, contentType, ip, receivedAt, responseStatus)
+     VALUES (@id, @binId, @seq, @method, @path, @query, @headers, @body, @bodySize, @truncated, @declaredSize, @contentType, @ip, @receivedAt, @responseStatus)`,
   );
 
-  const storeBatch = sqlite.transaction((inputs: CaptureInput[]) => {
+  const storeBatch = sqlite.transaction((inputs: CaptureInput[]): StoreResult => {
     const binBySlug = new Map<string, BinRef>();
     for (const slug of new Set(inputs.map((input) => input.slug))) {
       const bin = findBin.get(slug);
@@ -33,18 +49,31 @@ export function createSqliteCaptureStore(url: string): CaptureStore & { close():
     }
     const now = new Date();
     const seqByIndex = new Map<number, number>();
+    const overLimitBinIds: string[] = [];
     for (const [binId, indexes] of groupByBin(inputs, binBySlug)) {
-      const bumped = bumpSeq.get(indexes.length, indexes.length, sqliteTime(latestReceivedAt(inputs, indexes, now)), binId);
+      const at = sqliteTime(latestReceivedAt(inputs, indexes, now));
+      const bumped = bumpSeq.get(indexes.length, indexes.length, countTruncated(inputs, indexes), at, binId);
       if (!bumped) continue; // deleted between lookup and update: impossible inside one transaction
+      if (bumped.requestCount > bumped.maxRequests) overLimitBinIds.push(binId);
       indexes.forEach((inputIndex, position) => seqByIndex.set(inputIndex, bumped.lastSeq - indexes.length + 1 + position));
     }
     const { rows, outcomes } = buildCaptureRows(inputs, binBySlug, seqByIndex, now);
     for (const row of rows) {
       insert.run({ ...row, body: Buffer.from(row.body.buffer, row.body.byteOffset, row.body.byteLength), truncated: row.truncated ? 1 : 0, receivedAt: sqliteTime(row.receivedAt) });
     }
-    return outcomes;
+    return { outcomes, overLimitBinIds };
+  });
+  const countRateLimited = sqlite.transaction((perBin: Map<string, number>) => {
+    for (const [id, n] of perBin) addRateLimited.run(n, id);
   });
 
-  const store = (inputs: CaptureInput[]) => Promise.resolve().then(() => storeBatch.immediate(inputs));
-  return Object.assign(store, { close: () => sqlite.close() });
+  return {
+    lookupBin: (slug): Promise<CaptureBin | null> => {
+      const row = lookupBin.get(slug);
+      return Promise.resolve(row ? captureBinFromRow(row) : null);
+    },
+    store: (inputs) => Promise.resolve().then(() => storeBatch.immediate(inputs)),
+    countRateLimited: (perBin) => Promise.resolve().then(() => countRateLimited.immediate(perBin)),
+    close: () => sqlite.close(),
+  };
 }

@@ -10,6 +10,8 @@ export interface CaptureSummary {
   truncated: boolean;
   contentType: string | null;
   receivedAt: string;
+  /** The status the sender was answered with. */
+  responseStatus: number;
 }
 
 export interface CapturedEvent {

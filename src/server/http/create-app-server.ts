@@ -28,7 +28,7 @@ export function createAppServer(
   options: { upgradeFallback?: UpgradeHandler; ws?: WsServerOptions } = {},
 ): AppServer {
   const ws = createWsServer(app, options.ws);
-  const capture = createNodeCaptureHandler(app.captures.capture, {
+  const capture = createNodeCaptureHandler(app.capture, {
     maxBodyBytes: app.env.MAX_BODY_BYTES,
     trustProxy: app.env.TRUST_PROXY,
   });

@@ -13,6 +13,7 @@ const SUMMARY_FIELDS = {
   truncated: true,
   contentType: true,
   receivedAt: true,
+  responseStatus: true,
 } as const;
 
 export interface RequestSummary {
@@ -26,6 +27,7 @@ export interface RequestSummary {
   truncated: boolean;
   contentType: string | null;
   receivedAt: Date;
+  responseStatus: number;
 }
 
 export interface RequestRecord extends RequestSummary {

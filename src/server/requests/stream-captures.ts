@@ -23,6 +23,7 @@ const SUMMARY_SELECT = {
   truncated: true,
   contentType: true,
   receivedAt: true,
+  responseStatus: true,
 } as const;
 
 /**

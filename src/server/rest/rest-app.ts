@@ -3,7 +3,7 @@ import { z, type ZodType } from "zod";
 import type { AppContext } from "../app-context";
 import { resolvePrincipal } from "../auth/resolve-user";
 import { ZCreateBinSchema, ZUpdateBinSchema } from "../bins/bin-schemas";
-import { captureUrl, createBin, deleteBin, getBin, listBins, updateBin, type BinRecord } from "../bins/bins-service";
+import { binLimitsFromEnv, captureUrl, createBin, deleteBin, getBin, listBins, updateBin, type BinRecord } from "../bins/bins-service";
 import { AppError } from "../errors";
 import { requestOrigin } from "../http/request-origin";
 import { clearBin, deleteRequest, getRequest, listRequests, ZListRequestsSchema } from "../requests/requests-service";
@@ -11,7 +11,7 @@ import { createApiToken, listApiTokens, revokeApiToken, ZCreateTokenSchema } fro
 
 type Env = { Variables: { userId: string; authVia: "session" | "token" } };
 
-const STATUS = { BAD_REQUEST: 400, UNAUTHORIZED: 401, NOT_FOUND: 404, CONFLICT: 409 } as const;
+const STATUS = { BAD_REQUEST: 400, UNAUTHORIZED: 401, NOT_FOUND: 404, CONFLICT: 409, LIMIT_REACHED: 403 } as const;
 
 function errorBody(code: string, message: string, extra: Record<string, unknown> = {}) {
   return { error: { code, message, ...extra } };
@@ -103,7 +103,7 @@ export function createRestApp(getApp: () => AppContext) {
   });
   rest.post("/bins", async (c) => {
     const input = await parseBody(c, ZCreateBinSchema);
-    const bin = await createBin(getApp().db, c.get("userId"), input);
+    const bin = await createBin(getApp().db, c.get("userId"), input, binLimitsFromEnv(getApp().env));
     return c.json(binJson(bin, baseUrl(getApp(), c.req.raw)), 201);
   });
   rest.get("/bins/:id", async (c) => {
@@ -112,7 +112,7 @@ export function createRestApp(getApp: () => AppContext) {
   });
   rest.patch("/bins/:id", async (c) => {
     const input = await parseBody(c, ZUpdateBinSchema);
-    const bin = await updateBin(getApp().db, c.get("userId"), id(c), input);
+    const bin = await updateBin(getApp().db, c.get("userId"), id(c), input, binLimitsFromEnv(getApp().env));
     return c.json(binJson(bin, baseUrl(getApp(), c.req.raw)));
   });
   rest.delete("/bins/:id", async (c) => {

@@ -127,7 +127,7 @@ interface TrpcCase {
 /** Every procedure that takes an id or slug of someone's bin, request or token. */
 const proceduresOnForeignIds: TrpcCase[] = [
   { procedure: "bins.bySlug", call: (c, t) => c.bins.bySlug.query({ slug: t.binSlug }) },
-  { procedure: "bins.update", call: (c, t) => c.bins.update.mutate({ id: t.binId, name: "taken over" }) },
+  { procedure: "bins.update", call: (c, t) => c.bins.update.mutate({ id: t.binId, patch: { name: "taken over" } }) },
   { procedure: "bins.delete", call: (c, t) => c.bins.delete.mutate({ id: t.binId }) },
   { procedure: "requests.list", call: (c, t) => c.requests.list.query({ binId: t.binId }) },
   { procedure: "requests.byId", call: (c, t) => c.requests.byId.query({ id: t.requestId }) },
@@ -309,7 +309,7 @@ describe("controls: A can do everything B could not", () => {
   });
 
   it("A's tRPC mutations on the same ids succeed", async () => {
-    expect((await a.trpc.bins.update.mutate({ id: target.binId, name: "renamed by A" })).name).toBe("renamed by A");
+    expect((await a.trpc.bins.update.mutate({ id: target.binId, patch: { name: "renamed by A" } })).name).toBe("renamed by A");
     await a.trpc.requests.delete.mutate({ id: target.requestId });
     expect(await a.trpc.requests.clear.mutate({ binId: target.binId })).toEqual({ deleted: 1 });
     await a.trpc.tokens.revoke.mutate({ id: target.tokenId });

@@ -9,6 +9,7 @@ const STATUS_BY_CODE = {
   NOT_FOUND: "NOT_FOUND",
   CONFLICT: "CONFLICT",
   UNAUTHORIZED: "UNAUTHORIZED",
+  LIMIT_REACHED: "FORBIDDEN",
 } as const;
 
 const t = initTRPC.context<TrpcContext>().create({

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ZCreateBinSchema, ZUpdateBinSchema } from "../../bins/bin-schemas";
-import { createBin, deleteBin, getBin, listBins, updateBin } from "../../bins/bins-service";
+import { binLimitsFromEnv, createBin, deleteBin, getBin, listBins, updateBin } from "../../bins/bins-service";
 import { streamBinActivity } from "../../bins/stream-bin-activity";
 import { protectedProcedure, router } from "../init";
 
@@ -9,10 +9,12 @@ export const binsRouter = router({
   bySlug: protectedProcedure
     .input(z.object({ slug: z.string().min(1).max(64) }))
     .query(({ ctx, input }) => getBin(ctx.db, ctx.userId, { slug: input.slug })),
-  create: protectedProcedure.input(ZCreateBinSchema).mutation(({ ctx, input }) => createBin(ctx.db, ctx.userId, input)),
+  create: protectedProcedure
+    .input(ZCreateBinSchema)
+    .mutation(({ ctx, input }) => createBin(ctx.db, ctx.userId, input, binLimitsFromEnv(ctx.env))),
   update: protectedProcedure
-    .input(ZUpdateBinSchema.extend({ id: z.string().min(1) }))
-    .mutation(({ ctx, input }) => updateBin(ctx.db, ctx.userId, input.id, { name: input.name })),
+    .input(z.object({ id: z.string().min(1), patch: ZUpdateBinSchema }))
+    .mutation(({ ctx, input }) => updateBin(ctx.db, ctx.userId, input.id, input.patch, binLimitsFromEnv(ctx.env))),
   /**
    * Captures into any of the user's bins, for live counts on the bins list. Not resumable: the
    * list refetches when the stream (re)starts, so a gap costs one query, not a wrong number.

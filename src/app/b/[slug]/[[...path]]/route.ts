@@ -7,6 +7,6 @@ export const dynamic = "force-dynamic";
 
 const handle = (request: Request) => {
   const app = getAppContext();
-  return createFetchCaptureHandler(app.captures.capture, { maxBodyBytes: app.env.MAX_BODY_BYTES, trustProxy: app.env.TRUST_PROXY })(request);
+  return createFetchCaptureHandler(app.capture, { maxBodyBytes: app.env.MAX_BODY_BYTES, trustProxy: app.env.TRUST_PROXY })(request);
 };
 export { handle as GET, handle as HEAD, handle as POST, handle as PUT, handle as PATCH, handle as DELETE, handle as OPTIONS };

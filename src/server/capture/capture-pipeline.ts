@@ -1,0 +1,61 @@
+import type { EventBus } from "../events/event-bus";
+import type { CaptureBin, CaptureFn, CaptureStore } from "./capture-request";
+import { createCaptureRateLimits } from "./capture-rate-limits";
+import { createCaptureWriter } from "./create-capture-writer";
+
+export type Admission =
+  | { kind: "unknown-bin" }
+  | { kind: "rate-limited"; retryAfterSeconds: number }
+  | { kind: "admitted"; bin: CaptureBin };
+
+export interface CapturePipeline {
+  /** Decides, before the body is read, whether a request to `slug` will be stored. */
+  admit(slug: string, ip: string | null): Promise<Admission>;
+  capture: CaptureFn;
+  /** Writes pending counters. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Everything a capture goes through, whatever server received it: bin lookup, rate limits (IP,
+ * then bin), grouped storage, and the refused-request counters, which are summed in memory and
+ * written once a second so a flood of refusals does not become a flood of writes.
+ */
+export function createCapturePipeline(deps: {
+  store: CaptureStore;
+  bus: EventBus;
+  rateLimitPerIp: number;
+  onOverLimit?: (binIds: string[]) => void;
+}): CapturePipeline {
+  const writer = createCaptureWriter({ store: deps.store, bus: deps.bus, onOverLimit: deps.onOverLimit });
+  const limits = createCaptureRateLimits(deps.rateLimitPerIp);
+  let refused = new Map<string, number>();
+
+  async function flush() {
+    if (refused.size === 0) return;
+    const pending = refused;
+    refused = new Map();
+    await deps.store.countRateLimited(pending);
+  }
+  const timer = setInterval(() => void flush().catch((error: unknown) => console.error("counting refusals failed", error)), 1_000);
+  timer.unref();
+
+  return {
+    async admit(slug, ip) {
+      const bin = await deps.store.lookupBin(slug);
+      if (!bin) return { kind: "unknown-bin" };
+      const byIp = await limits.checkIp(ip);
+      const decision = byIp.allowed ? await limits.checkBin(bin.id, bin.rateLimitPerMinute) : byIp;
+      if (decision.allowed) return { kind: "admitted", bin };
+      refused.set(bin.id, (refused.get(bin.id) ?? 0) + 1);
+      return { kind: "rate-limited", retryAfterSeconds: decision.retryAfterSeconds };
+    },
+    capture: writer.capture,
+    flush,
+    async close() {
+      clearInterval(timer);
+      await flush();
+    },
+  };
+}
