@@ -7,6 +7,7 @@ import { api } from "~/trpc/react";
 import { ConnectionIndicator } from "../../_components/connection-indicator";
 import { CopyButton } from "../../_components/copy-button";
 import { useUnseenTitle } from "../../_components/use-unseen-title";
+import { BinRulesSummary } from "./bin-rules-summary";
 import { RequestInspector } from "./request-inspector";
 import { useLiveRequests } from "./use-live-requests";
 
@@ -59,7 +60,7 @@ export function BinView({ binId, slug }: { binId: string; slug: string }) {
               className="flex flex-1 items-center gap-2"
               onSubmit={(event) => {
                 event.preventDefault();
-                rename.mutate({ id: binId, name: String(new FormData(event.currentTarget).get("name") ?? "") });
+                rename.mutate({ id: binId, patch: { name: String(new FormData(event.currentTarget).get("name") ?? "") } });
               }}
             >
               <label htmlFor="rename" className="sr-only">Bin name</label>
@@ -103,6 +104,7 @@ export function BinView({ binId, slug }: { binId: string; slug: string }) {
           <p className="mt-2 text-xs text-zinc-500">
             Any method, any sub-path, any body up to {config.data ? formatBytes(config.data.maxBodyBytes) : "…"}; stored byte for byte.
           </p>
+          {bin.data && <BinRulesSummary bin={bin.data} maxBodyBytes={config.data?.maxBodyBytes} />}
         </div>
         <div className="mt-3">
           <p className="text-sm font-medium">Try it</p>
@@ -144,6 +146,7 @@ export function BinView({ binId, slug }: { binId: string; slug: string }) {
                     </span>
                     <span className="mt-1 flex gap-3 text-xs text-zinc-500">
                       <time dateTime={item.receivedAt.toISOString()}>{formatTime(item.receivedAt)}</time>
+                      <span title="Status the sender was answered with" className={item.responseStatus >= 400 ? "font-semibold text-red-600 dark:text-red-400" : ""}>→ {item.responseStatus}</span>
                       <span>{formatBytes(item.bodySize)}{item.truncated ? " (truncated)" : ""}</span>
                       <span className="truncate">{item.contentType ?? "no content type"}</span>
                     </span>
