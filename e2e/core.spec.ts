@@ -66,13 +66,16 @@ test("a captured request is listed, inspected and downloaded byte for byte", asy
   await list.getByRole("button").nth(1).click();
   const inspector = page.getByTestId("request-inspector");
   await expect(inspector.getByRole("cell", { name: "t=1,v1=abc" })).toBeVisible();
-  await expect(page.getByTestId("request-body")).toHaveText(JSON.stringify(json, null, 2));
+  await expect(inspector.getByRole("tab", { name: "JSON", selected: true })).toBeVisible();
+  await expect(page.getByTestId("json-tree")).toContainText('"amount": 4200,');
+  await inspector.getByRole("tab", { name: "Raw" }).click();
+  await expect(page.getByTestId("request-body")).toHaveText(JSON.stringify(json));
   // Hostile content is text: the script tag is shown, not run.
   await expect(page.getByTestId("request-body")).toContainText("<script>alert(1)</script>");
 
   await list.getByRole("button").first().click();
   await expect(page.getByTestId("request-body")).toContainText("00000000  00 01 fe ff 7f 80 0a 0d");
-  const [download] = await Promise.all([page.waitForEvent("download"), inspector.getByRole("link", { name: "Download" }).click()]);
+  const [download] = await Promise.all([page.waitForEvent("download"), inspector.getByRole("link", { name: "Download", exact: true }).click()]);
   const file = await download.path();
   expect(fs.readFileSync(file).equals(binary)).toBe(true);
 });
