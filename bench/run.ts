@@ -115,6 +115,17 @@ function machine() {
   };
 }
 
+/** A WebhookDump bin's highest sequence number, read directly: every seq up to it was committed. */
+function lastSeq(databaseFile: string, binId: string): number {
+  const db = new Database(databaseFile, { readonly: true, fileMustExist: true });
+  try {
+    const row = db.prepare<[string], { lastSeq: number }>(`SELECT lastSeq FROM "bin" WHERE id = ?`).get(binId);
+    return row?.lastSeq ?? 0;
+  } finally {
+    db.close();
+  }
+}
+
 /** Rows of one bin in a WebhookDump or baseline database, read directly (read-only). */
 function storedIds(databaseFile: string, where: { binId?: string; slug?: string }): Set<string> {
   const db = new Database(databaseFile, { readonly: true, fileMustExist: true });
@@ -226,6 +237,8 @@ interface LiveRun {
   lost: number;
   duplicates: number;
   reconnects: number;
+  /** Captures sent, and those not answered 2xx within 5 s of the last send. */
+  sent: number;
   sendErrors: number;
   achievedRps: number;
   connectMs: number;
@@ -244,6 +257,8 @@ async function liveRun(options: {
   rate: number;
   durationS: number;
   warmupS: number;
+  /** How many events every subscriber must get (seq 1..n), given the sender's 2xx count. */
+  expectedEvents?: (ok: number) => number;
 }): Promise<LiveRun> {
   const events = Math.round(options.rate * (options.durationS + options.warmupS));
   const node: NodeChild = spawnNode("bench/subscribers.ts", [], { ipc: true, manyFiles: true });
@@ -267,7 +282,8 @@ async function liveRun(options: {
       warmupS: options.warmupS,
       body: jsonBody(config.capture.bodyBytes),
     });
-    const finish: SubscribersFinish = { type: "finish", expected: load.ok, drainMs: 10_000 };
+    const expected = options.expectedEvents ? options.expectedEvents(load.ok) : load.ok;
+    const finish: SubscribersFinish = { type: "finish", expected, drainMs: 5_000 };
     const result = await request<SubscribersResult>(node, finish, "result", 60_000);
     const run: LiveRun = {
       subscribers: result.subscribers,
@@ -280,13 +296,14 @@ async function liveRun(options: {
       lost: result.lost,
       duplicates: result.duplicates,
       reconnects: result.reconnects,
+      sent: load.sent,
       sendErrors: load.failed,
       achievedRps: load.achievedRps,
       connectMs: ready.connectMs,
     };
     log(
       `${options.label}: ${run.subscribers} subscribers at ${load.achievedRps}/s: p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, ` +
-        `max ${run.maxMs} ms; delivered ${run.delivered}/${run.subscribers * run.expected}, lost ${run.lost}, send errors ${run.sendErrors}`,
+        `max ${run.maxMs} ms; delivered ${run.delivered}/${run.subscribers * run.expected}, lost ${run.lost}, captures failed ${run.sendErrors}/${run.sent}`,
     );
     return run;
   } finally {
@@ -382,6 +399,8 @@ async function main() {
             rate: config.live.rate,
             durationS: config.live.durationS,
             warmupS: config.live.warmupS,
+            // Every committed capture must reach every subscriber, answered in time or not.
+            expectedEvents: (ok) => Math.max(ok, lastSeq(databaseFile, bin.id)),
           });
         }
       }
@@ -399,6 +418,7 @@ async function main() {
           rate: config.fanout.rate,
           durationS: config.fanout.durationS,
           warmupS: config.fanout.warmupS,
+          expectedEvents: (ok) => Math.max(ok, lastSeq(databaseFile, bin.id)),
         });
       }
       await server.stop();
@@ -478,6 +498,7 @@ async function main() {
       baselineP50Ms: base?.p50Ms ?? Number.NaN,
       baselineP99Ms: base?.p99Ms ?? Number.NaN,
       baselineLost: base?.lost ?? Number.NaN,
+      baselineSendErrors: base?.sendErrors ?? Number.NaN,
       ratio: base ? round(run.p99Ms / base.p99Ms, 2) : Number.NaN,
     });
     if (wdLive.single && wdLive.many) {
@@ -691,14 +712,15 @@ function buildChecks(results: Results): Check[] {
       });
     }
     const lost = num(live.single.lost) + num(live.many.lost);
+    const failed = num(live.single.sendErrors) + num(live.many.sendErrors);
     checks.push({
       key: "live.lost",
-      name: `Live events lost (of ${fmt.count(num(live.single.expected) * num(live.single.subscribers) + num(live.many.expected) * num(live.many.subscribers))})`,
-      value: fmt.count(lost),
-      baseline: fmt.count(num(live.single.baselineLost) + num(live.many.baselineLost)),
+      name: `Live events lost (of ${fmt.count(num(live.single.expected) * num(live.single.subscribers) + num(live.many.expected) * num(live.many.subscribers))}) / captures failed`,
+      value: `${fmt.count(lost)} / ${fmt.count(failed)}`,
+      baseline: `${fmt.count(num(live.single.baselineLost) + num(live.many.baselineLost))} / ${fmt.count(num(live.single.baselineSendErrors) + num(live.many.baselineSendErrors))}`,
       ratio: "",
-      target: "0",
-      pass: lost === 0,
+      target: "0 / 0",
+      pass: lost === 0 && failed === 0,
     });
   }
   if (fanout) {
@@ -714,12 +736,12 @@ function buildChecks(results: Results): Check[] {
       },
       {
         key: "fanout.lost",
-        name: `Fan-out events lost (of ${fmt.count(num(fanout.expected) * num(fanout.subscribers))})`,
-        value: fmt.count(fanout.lost),
-        baseline: fmt.count(fanout.baselineLost),
+        name: `Fan-out events lost (of ${fmt.count(num(fanout.expected) * num(fanout.subscribers))}) / captures failed (of ${fmt.count(fanout.sent)})`,
+        value: `${fmt.count(fanout.lost)} / ${fmt.count(fanout.sendErrors)}`,
+        baseline: `${fmt.count(fanout.baselineLost)} / ${fmt.count(fanout.baselineSendErrors)}`,
         ratio: "",
-        target: "0",
-        pass: fanout.lost === 0,
+        target: "0 / 0",
+        pass: fanout.lost === 0 && fanout.sendErrors === 0,
       },
     );
   }

@@ -14,6 +14,8 @@ export async function startWebhookDump(databaseFile: string): Promise<WebhookDum
   const port = await freePort();
   const node = spawnNode("ws-server.ts", [], {
     manyFiles: true,
+    // e.g. BENCH_SERVER_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the time goes.
+    nodeFlags: process.env.BENCH_SERVER_NODE_FLAGS?.split(" ").filter(Boolean),
     env: {
       NODE_ENV: "production",
       PORT: String(port),
