@@ -30,7 +30,7 @@ export default defineConfig({
   },
   webServer: {
     // The production build, served by the same entry point as `npm start`.
-    command: "npx tsx scripts/ensure-build.ts && npx tsx ws-server.ts",
+    command: "npx tsx scripts/ensure-build.ts && node --enable-source-maps dist/ws-server.mjs",
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 240_000,

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 
-/** A separate `ws-server.ts` process on the production build, for tests that stop and restart it. */
+/** A separate production server process (the bundle `npm start` runs), for tests that stop and restart it. */
 export async function startServer(port: number, databaseUrl: string): Promise<ChildProcess> {
   // node itself (not npx) so that SIGTERM reaches the server, not a wrapper that outlives it.
-  const child = spawn(process.execPath, ["--import", "tsx", "ws-server.ts"], {
+  const child = spawn(process.execPath, ["dist/ws-server.mjs"], {
     env: {
       ...process.env,
       NODE_ENV: "production",
