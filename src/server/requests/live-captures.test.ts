@@ -157,4 +157,33 @@ describe("requests.onCaptured over WebSocket", () => {
     await sameSite.until(1);
     expect(crossSite.received).toHaveLength(0);
   });
+
+  it("bins.onActivity tells a user about captures into their own bins only", async () => {
+    const { server, owner, bin } = await setup();
+    const other = await createBin(server.app.db, owner.userId, { name: "Second", slug: `second-${Date.now()}` });
+    const stranger = await signUp(server.url);
+    const strangersBin = await createBin(server.app.db, stranger.userId, { name: "Theirs", slug: `theirs-${Date.now()}` });
+
+    const seen: { binId: string; seq: number }[] = [];
+    let notify: (() => void) | null = null;
+    let startedResolve!: () => void;
+    const started = new Promise<void>((resolve) => (startedResolve = resolve));
+    const ws = connect(server, { cookie: owner.cookie });
+    ws.client.bins.onActivity.subscribe(undefined, {
+      onStarted: () => startedResolve(),
+      onData: (activity) => {
+        seen.push({ binId: activity.binId, seq: activity.seq });
+        notify?.();
+      },
+    });
+    await started;
+    await capture(server, strangersBin.slug, "not yours");
+    await capture(server, bin.slug, "one");
+    await capture(server, other.slug, "two");
+    while (seen.length < 2) await new Promise<void>((resolve) => (notify = resolve));
+    expect(seen).toEqual([
+      { binId: bin.id, seq: 1 },
+      { binId: other.id, seq: 1 },
+    ]);
+  });
 });
