@@ -45,9 +45,14 @@ const findBin = db.prepare<[string], { id: string }>(`SELECT id FROM "bin" WHERE
 const bumpBin = db.prepare<[string, string], { lastSeq: number }>(
   `UPDATE "bin" SET lastSeq = lastSeq + 1, requestCount = requestCount + 1, lastRequestAt = ? WHERE id = ? RETURNING lastSeq`,
 );
+// Newer schemas also record the status each request was answered with.
+const hasResponseStatus = db
+  .prepare<[], { name: string }>(`PRAGMA table_info("captured_request")`)
+  .all()
+  .some((column) => column.name === "responseStatus");
 const insertRequest = db.prepare(
-  `INSERT INTO "captured_request" (id, binId, seq, method, path, query, headers, body, bodySize, truncated, declaredSize, contentType, ip, receivedAt)
-   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  `INSERT INTO "captured_request" (id, binId, seq, method, path, query, headers, body, bodySize, truncated, declaredSize, contentType, ip, receivedAt${hasResponseStatus ? ", responseStatus" : ""})
+   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?${hasResponseStatus ? ", ?" : ""})`,
 );
 
 interface Pending {
@@ -77,7 +82,8 @@ const store = db.transaction((batch: Pending[]) => {
     const receivedAt = iso(request.receivedAt);
     const seq = bumpBin.get(receivedAt, bin.id)?.lastSeq;
     request.id = newId();
-    insertRequest.run(
+    request.status = request.truncated ? 413 : 200;
+    const values: unknown[] = [
       request.id,
       bin.id,
       seq,
@@ -92,8 +98,9 @@ const store = db.transaction((batch: Pending[]) => {
       request.contentType,
       request.ip,
       receivedAt,
-    );
-    request.status = request.truncated ? 413 : 200;
+    ];
+    if (hasResponseStatus) values.push(request.status);
+    insertRequest.run(...values);
   }
 });
 

@@ -18,7 +18,7 @@ import { killAllChildren, REPO_ROOT, request, rssMb, sampleRss, spawnNode, freeP
 import { fmt, renderTable, type Check } from "./lib/report";
 import { seedHistory } from "./lib/seed-history";
 import { round, sleep, type LatencySummary } from "./lib/stats";
-import { createBin, setUpAccount, startWebhookDump, type WebhookDumpServer } from "./lib/webhookdump";
+import { createBin, serverEntry, setUpAccount, startWebhookDump, UNLIMITED_ENV, type WebhookDumpServer } from "./lib/webhookdump";
 import type { IdleReady, IdleStart } from "./idle-connections";
 import type { SubscribersFinish, SubscribersReady, SubscribersResult, SubscribersStart } from "./subscribers";
 
@@ -321,6 +321,8 @@ interface Results {
   commit: string;
   worktreeDirty: boolean;
   machine: ReturnType<typeof machine>;
+  /** How the server under test was started. */
+  server: { entry: string; env: Record<string, string> };
   durationS?: number;
   capture?: Record<string, number>;
   live?: { ratePerSec: number; durationS: number; single: Record<string, number>; many: Record<string, number> };
@@ -351,6 +353,7 @@ async function main() {
     commit: git("rev-parse", "HEAD"),
     worktreeDirty: git("status", "--porcelain", "--untracked-files=no") !== "",
     machine: machine(),
+    server: { entry: serverEntry().script, env: UNLIMITED_ENV },
     checks: [],
   };
   log(`profile ${profileName}; sections ${[...only].join(", ")}; temporary files in ${tmp}`);

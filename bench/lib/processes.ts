@@ -32,11 +32,13 @@ export interface SpawnOptions {
   manyFiles?: boolean;
   /** Extra node flags, e.g. --max-old-space-size. */
   nodeFlags?: string[];
+  /** Load TypeScript through tsx (default true); false for plain JavaScript entry points. */
+  tsx?: boolean;
 }
 
-/** Runs `node --import tsx <script> ...args` from the repository root. */
+/** Runs `node [--import tsx] <script> ...args` from the repository root. */
 export function spawnNode(script: string, args: string[] = [], options: SpawnOptions = {}): NodeChild {
-  const nodeArgs = [...(options.nodeFlags ?? []), "--import", "tsx", script, ...args];
+  const nodeArgs = [...(options.nodeFlags ?? []), ...(options.tsx === false ? [] : ["--import", "tsx"]), script, ...args];
   const stdio: ("ignore" | "pipe" | "ipc")[] = ["ignore", "pipe", "pipe"];
   if (options.ipc) stdio.push("ipc");
   const env = { ...process.env, ...options.env };

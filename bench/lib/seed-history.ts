@@ -97,6 +97,17 @@ export function seedHistory(file: string, options: { rows: number; searchWindow:
       );
     }
   })();
+  // Bins have retention rules (newest N, max age, rate limit) where the schema has them: this one
+  // keeps everything, like the bins the benchmark creates through the API.
+  const binColumns = new Set(db.prepare<[], { name: string }>(`PRAGMA table_info("bin")`).all().map((column) => column.name));
+  const keepAll: [string, number][] = [
+    ["maxRequests", options.rows],
+    ["retentionDays", 0],
+    ["rateLimitPerMinute", 0],
+  ];
+  for (const [column, value] of keepAll) {
+    if (binColumns.has(column)) db.prepare(`UPDATE "bin" SET "${column}" = ? WHERE id = ?`).run(value, binId);
+  }
   db.pragma("wal_checkpoint(TRUNCATE)");
   db.close();
   return { binId, userId, slug, token, rows: options.rows, needle, matches, seconds: (performance.now() - began) / 1000 };

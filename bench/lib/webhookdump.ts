@@ -1,7 +1,9 @@
 // WebhookDump under test: the production server (`ws-server.ts`, NODE_ENV=production) as a child
 // process on a temporary SQLite file, and the few API calls the benchmark needs to set it up.
 import crypto from "node:crypto";
-import { freePort, spawnNode, type NodeChild } from "./processes";
+import fs from "node:fs";
+import path from "node:path";
+import { freePort, REPO_ROOT, spawnNode, type NodeChild } from "./processes";
 
 export interface WebhookDumpServer {
   node: NodeChild;
@@ -10,19 +12,44 @@ export interface WebhookDumpServer {
   stop(): Promise<void>;
 }
 
+/**
+ * What `npm start` runs: the bundled server entry when the build produces one, else ws-server.ts
+ * through tsx.
+ */
+export function serverEntry(): { script: string; tsx: boolean } {
+  return fs.existsSync(path.join(REPO_ROOT, BUNDLED_ENTRY)) ? { script: BUNDLED_ENTRY, tsx: false } : { script: "ws-server.ts", tsx: true };
+}
+const BUNDLED_ENTRY = "dist/ws-server.mjs";
+
+/**
+ * The product's protective limits are switched off so the benchmark measures the capture path, not
+ * the limits: no per-bin or per-IP rate limit, and bins keep every request for ever (no pruning),
+ * so that each 2xx answer can be checked against a stored row.
+ */
+export const UNLIMITED_ENV = {
+  RATE_LIMIT_PER_BIN: "0",
+  RATE_LIMIT_PER_IP: "0",
+  DEFAULT_REQUESTS_PER_BIN: "100000000",
+  MAX_REQUESTS_PER_BIN: "100000000",
+  DEFAULT_RETENTION_DAYS: "0",
+  AUTH_RATE_LIMIT: "off",
+};
+
 export async function startWebhookDump(databaseFile: string): Promise<WebhookDumpServer> {
   const port = await freePort();
-  const node = spawnNode("ws-server.ts", [], {
+  const entry = serverEntry();
+  const node = spawnNode(entry.script, [], {
+    tsx: entry.tsx,
     manyFiles: true,
     // e.g. BENCH_SERVER_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the time goes.
     nodeFlags: process.env.BENCH_SERVER_NODE_FLAGS?.split(" ").filter(Boolean),
     env: {
+      ...UNLIMITED_ENV,
       NODE_ENV: "production",
       PORT: String(port),
       HOST: "127.0.0.1",
       DATABASE_URL: `file:${databaseFile}`,
       BETTER_AUTH_SECRET: crypto.randomBytes(32).toString("hex"),
-      AUTH_RATE_LIMIT: "off",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   });
