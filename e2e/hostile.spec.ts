@@ -96,6 +96,14 @@ test("hostile payloads are shown as exact, inert text in the list, the inspector
   await expect(page.getByTestId("request-body")).toContainText("00000000  62 65 66 6f 72 65 00 3c");
   await expect(page.getByTestId("request-body")).toContainText("before.<script>");
 
+  // A reload renders the bin page on the server first: its HTML must hydrate without a mismatch
+  // (React logs error #418 to the console when it does not), hostile content included.
+  const shownUrl = await page.getByTestId("capture-url").textContent();
+  await page.reload();
+  await expect(page.getByTestId("request-inspector").getByTestId("request-url")).toContainText("/nul");
+  await expect(rows).toHaveCount(3);
+  await expect(page.getByTestId("capture-url")).toHaveText(shownUrl ?? "");
+
   expect(problems).toEqual([]);
 });
 

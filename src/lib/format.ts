@@ -14,12 +14,6 @@ export function formatTime(date: Date): string {
   return date.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
 }
 
-/** `https://host` + `/b/slug`: where senders post. */
-export function captureUrlFor(base: string | null, slug: string): string {
-  const origin = base ?? (typeof window === "undefined" ? "" : window.location.origin);
-  return `${origin}/b/${slug}`;
-}
-
 const RELATIVE_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["year", 365 * 24 * 3600],
   ["month", 30 * 24 * 3600],

@@ -2,7 +2,7 @@
 
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
-import { captureUrlFor, formatBytes, formatTime } from "~/lib/format";
+import { formatBytes, formatTime } from "~/lib/format";
 import { api } from "~/trpc/react";
 import { ConnectionIndicator } from "../../_components/connection-indicator";
 import { CopyButton } from "../../_components/copy-button";
@@ -11,7 +11,8 @@ import { BinRulesSummary } from "./bin-rules-summary";
 import { RequestInspector } from "./request-inspector";
 import { useLiveRequests } from "./use-live-requests";
 
-export function BinView({ binId, slug }: { binId: string; slug: string }) {
+/** `captureUrl` comes from the server so the first client render matches the server HTML. */
+export function BinView({ binId, slug, captureUrl: url }: { binId: string; slug: string; captureUrl: string }) {
   const router = useRouter();
   const searchParams = useSearchParams();
   const selectedId = searchParams.get("request");
@@ -48,7 +49,6 @@ export function BinView({ binId, slug }: { binId: string; slug: string }) {
     router.replace(query ? `?${query}` : "?", { scroll: false });
   }
 
-  const url = captureUrlFor(config.data?.captureBaseUrl ?? null, slug);
   const curl = `curl -X POST '${url}/hello?source=curl' -H 'Content-Type: application/json' -d '{"hello":"world"}'`;
 
   return (

@@ -1,8 +1,9 @@
 import { notFound } from "next/navigation";
 import { getAppContext } from "~/server/app-context";
-import { getBin } from "~/server/bins/bins-service";
+import { captureUrl, getBin } from "~/server/bins/bins-service";
 import { AppError } from "~/server/errors";
 import { AppShell } from "../../_components/app-shell";
+import { captureBaseUrl } from "../../_lib/capture-base-url";
 import { requireUser } from "../../_lib/session";
 import { BinView } from "./bin-view";
 
@@ -18,7 +19,7 @@ export default async function BinPage({ params }: { params: Promise<{ slug: stri
   });
   return (
     <AppShell email={user.email}>
-      <BinView binId={bin.id} slug={bin.slug} />
+      <BinView binId={bin.id} slug={bin.slug} captureUrl={captureUrl(await captureBaseUrl(), bin.slug)} />
     </AppShell>
   );
 }
