@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { hasFilters, ZRequestFiltersSchema } from "~/lib/request-filters";
 import type { Db } from "../db/create-db";
 import { notFound } from "../errors";
+import { findFilteredSeqs } from "./find-filtered-seqs";
 
 const SUMMARY_FIELDS = {
   id: true,
@@ -44,14 +46,22 @@ export const ZListRequestsSchema = z.object({
   limit: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(200).default(50)),
   /** Sequence number to continue below (exclusive): the previous page's nextCursor. */
   cursor: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).nullish()),
+  filters: ZRequestFiltersSchema.optional(),
 });
-export type TListRequests = z.infer<typeof ZListRequestsSchema>;
+export type TListRequests = z.output<typeof ZListRequestsSchema>;
+
+/** REST's flat query string: `?limit=&cursor=&method=&path=&q=&from=&to=`, issues named by parameter. */
+export const ZListRequestsQuerySchema = z
+  .object({ limit: ZListRequestsSchema.shape.limit, cursor: ZListRequestsSchema.shape.cursor })
+  .and(ZRequestFiltersSchema)
+  .transform(({ limit, cursor, ...filters }): TListRequests => ({ limit, cursor, filters }));
 
 const ZStoredHeaders = z.array(z.tuple([z.string(), z.string()]));
 
-async function assertOwnsBin(db: Db, userId: string, binId: string) {
-  const bin = await db.bin.findFirst({ where: { id: binId, userId }, select: { id: true } });
+async function assertOwnsBin(db: Db, userId: string, binId: string): Promise<{ lastSeq: number }> {
+  const bin = await db.bin.findFirst({ where: { id: binId, userId }, select: { lastSeq: true } });
   if (!bin) throw notFound("Bin");
+  return bin;
 }
 
 /** Newest first, paged by sequence number so new captures never shift a page. */
@@ -60,17 +70,23 @@ export async function listRequests(
   userId: string,
   binId: string,
   input: TListRequests,
-): Promise<{ requests: RequestSummary[]; nextCursor: number | null }> {
-  await assertOwnsBin(db, userId, binId);
+): Promise<{ requests: RequestSummary[]; nextCursor: number | null; lastSeq: number }> {
+  // Read before the rows: every request up to lastSeq is committed, so a subscription started
+  // after it (requests.onCaptured) delivers exactly what this read could not have seen.
+  const { lastSeq } = await assertOwnsBin(db, userId, binId);
+  const cursor = input.cursor ?? null;
+  const filtered = input.filters && hasFilters(input.filters);
+  // Filtered pages find their seqs first (raw SQL, see findFilteredSeqs), then load those rows.
+  const seqs = filtered ? await findFilteredSeqs(db, binId, input.filters ?? {}, { belowSeq: cursor, limit: input.limit + 1 }) : null;
   const rows = await db.capturedRequest.findMany({
-    where: { binId, ...(input.cursor != null ? { seq: { lt: input.cursor } } : {}) },
+    where: { binId, seq: { ...(cursor !== null ? { lt: cursor } : {}), ...(seqs ? { in: seqs } : {}) } },
     orderBy: { seq: "desc" },
     take: input.limit + 1,
     select: SUMMARY_FIELDS,
   });
   const page = rows.slice(0, input.limit);
   const nextCursor = rows.length > input.limit ? (page.at(-1)?.seq ?? null) : null;
-  return { requests: page, nextCursor };
+  return { requests: page, nextCursor, lastSeq };
 }
 
 export async function getRequest(db: Db, userId: string, id: string): Promise<RequestRecord> {

@@ -6,7 +6,7 @@ import { ZCreateBinSchema, ZUpdateBinSchema } from "../bins/bin-schemas";
 import { binLimitsFromEnv, captureUrl, createBin, deleteBin, getBin, listBins, updateBin, type BinRecord } from "../bins/bins-service";
 import { AppError } from "../errors";
 import { requestOrigin } from "../http/request-origin";
-import { clearBin, deleteRequest, getRequest, listRequests, ZListRequestsSchema } from "../requests/requests-service";
+import { clearBin, deleteRequest, getRequest, listRequests, ZListRequestsQuerySchema } from "../requests/requests-service";
 import { createApiToken, listApiTokens, revokeApiToken, ZCreateTokenSchema } from "../tokens/tokens-service";
 
 type Env = { Variables: { userId: string; authVia: "session" | "token" } };
@@ -120,7 +120,7 @@ export function createRestApp(getApp: () => AppContext) {
     return c.body(null, 204);
   });
   rest.get("/bins/:id/requests", async (c) => {
-    const parsed = ZListRequestsSchema.safeParse(c.req.query());
+    const parsed = ZListRequestsQuerySchema.safeParse(c.req.query());
     if (!parsed.success) {
       throw new RestValidationError(parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
     }

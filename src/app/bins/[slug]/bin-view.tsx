@@ -1,14 +1,17 @@
 "use client";
 
 import { useRouter, useSearchParams } from "next/navigation";
-import { useState } from "react";
-import { formatBytes, formatTime } from "~/lib/format";
+import { useMemo, useState } from "react";
+import { formatBytes, formatRelativeTime, formatTime } from "~/lib/format";
+import { filtersFromSearchParams, hasFilters, writeFiltersToSearchParams, type TRequestFilters } from "~/lib/request-filters";
 import { api } from "~/trpc/react";
 import { ConnectionIndicator } from "../../_components/connection-indicator";
 import { CopyButton } from "../../_components/copy-button";
 import { useUnseenTitle } from "../../_components/use-unseen-title";
 import { BinRulesSummary } from "./bin-rules-summary";
+import { RequestFilterBar } from "./request-filter-bar";
 import { RequestInspector } from "./request-inspector";
+import { useNow } from "./use-now";
 import { useLiveRequests } from "./use-live-requests";
 
 /** `captureUrl` comes from the server so the first client render matches the server HTML. */
@@ -20,7 +23,11 @@ export function BinView({ binId, slug, captureUrl: url }: { binId: string; slug:
   const bin = api.bins.bySlug.useQuery({ slug });
   const config = api.config.get.useQuery();
   const countUnseen = useUnseenTitle(`${bin.data?.name ?? slug} · WebhookDump`);
-  const { requests, items, fresh } = useLiveRequests(binId, slug, countUnseen);
+  const filterQuery = useMemo(() => writeFiltersToSearchParams(filtersFromSearchParams(searchParams), new URLSearchParams()).toString(), [searchParams]);
+  const filters = useMemo(() => filtersFromSearchParams(new URLSearchParams(filterQuery)), [filterQuery]);
+  const filtered = hasFilters(filters);
+  const { requests, items, fresh, pendingCount, refresh } = useLiveRequests(binId, slug, filters, countUnseen);
+  const now = useNow(15_000);
   const [renaming, setRenaming] = useState(false);
   const rename = api.bins.update.useMutation({
     onSuccess: async () => {
@@ -41,12 +48,19 @@ export function BinView({ binId, slug, captureUrl: url }: { binId: string; slug:
     },
   });
 
+  function replaceQuery(params: URLSearchParams) {
+    const query = params.toString();
+    router.replace(query ? `?${query}` : "?", { scroll: false });
+  }
   function select(id: string | null) {
     const params = new URLSearchParams(searchParams.toString());
     if (id) params.set("request", id);
     else params.delete("request");
-    const query = params.toString();
-    router.replace(query ? `?${query}` : "?", { scroll: false });
+    replaceQuery(params);
+  }
+  /** Filters live in the URL (shareable, kept on reload); the selected request stays. */
+  function applyFilters(next: TRequestFilters) {
+    replaceQuery(writeFiltersToSearchParams(next, new URLSearchParams(searchParams.toString())));
   }
 
   const curl = `curl -X POST '${url}/hello?source=curl' -H 'Content-Type: application/json' -d '{"hello":"world"}'`;
@@ -121,9 +135,26 @@ export function BinView({ binId, slug, captureUrl: url }: { binId: string; slug:
             <h2 id="requests-heading" className="font-semibold">Requests <span className="font-normal text-zinc-500">({bin.data?.requestCount.toLocaleString() ?? "…"})</span></h2>
             <ConnectionIndicator />
           </div>
-          {requests.isPending && <p className="mt-3 text-sm text-zinc-500">Loading requests…</p>}
-          {requests.isError && <p role="alert" className="mt-3 text-sm text-red-600">Could not load requests: {requests.error.message}</p>}
-          {requests.data && items.length === 0 && (
+          <RequestFilterBar key={filterQuery} filters={filters} onApply={applyFilters} />
+          {pendingCount > 0 && (
+            <button type="button" onClick={refresh} className="mt-3 w-full rounded-md border border-indigo-300 bg-indigo-50 px-3 py-2 text-sm font-medium text-indigo-800 hover:bg-indigo-100 dark:border-indigo-800 dark:bg-indigo-950 dark:text-indigo-200">
+              {pendingCount === 1 ? "1 new request" : `${pendingCount.toLocaleString()} new requests`} — refresh to search them
+            </button>
+          )}
+          {requests.isPending && <p role="status" className="mt-3 text-sm text-zinc-500">Loading requests…</p>}
+          {requests.isError && (
+            <div role="alert" className="mt-3 rounded-lg border border-red-300 p-4 text-sm text-red-700 dark:border-red-900 dark:text-red-400">
+              <p>Could not load requests: {requests.error.message}</p>
+              <button type="button" onClick={() => void requests.refetch()} className="mt-2 rounded-md border border-red-300 px-2 py-1 text-xs font-medium dark:border-red-900">Try again</button>
+            </div>
+          )}
+          {requests.data && items.length === 0 && filtered && (
+            <div className="mt-3 rounded-lg border border-dashed border-zinc-300 p-6 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+              <p className="font-medium">No requests match these filters.</p>
+              <p className="mt-1">New captures that match appear here; “Clear filters” shows every request.</p>
+            </div>
+          )}
+          {requests.data && items.length === 0 && !filtered && (
             <div className="mt-3 rounded-lg border border-dashed border-zinc-300 p-6 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
               <p className="font-medium">No requests yet.</p>
               <p className="mt-1">Send any HTTP request to the capture URL above, for example with the curl command: it appears here at once.</p>
@@ -145,7 +176,7 @@ export function BinView({ binId, slug, captureUrl: url }: { binId: string; slug:
                       <span className="text-xs text-zinc-500">#{item.seq}</span>
                     </span>
                     <span className="mt-1 flex gap-3 text-xs text-zinc-500">
-                      <time dateTime={item.receivedAt.toISOString()}>{formatTime(item.receivedAt)}</time>
+                      <time dateTime={item.receivedAt.toISOString()} title={formatTime(item.receivedAt)}>{formatRelativeTime(item.receivedAt, Math.max(now, item.receivedAt.getTime()))}</time>
                       <span title="Status the sender was answered with" className={item.responseStatus >= 400 ? "font-semibold text-red-600 dark:text-red-400" : ""}>→ {item.responseStatus}</span>
                       <span>{formatBytes(item.bodySize)}{item.truncated ? " (truncated)" : ""}</span>
                       <span className="truncate">{item.contentType ?? "no content type"}</span>

@@ -1,0 +1,76 @@
+import { z } from "zod";
+
+// Query strings send "" for a parameter left empty (`?path=`): that means "no filter".
+const emptyAsUnset = (value: unknown) => (value === "" ? undefined : value);
+
+const ZInstant = z.iso
+  .datetime({ offset: true, message: "must be an ISO 8601 date-time with seconds and a zone, e.g. 2026-01-31T09:00:00Z" })
+  .transform((text) => new Date(text));
+
+/**
+ * Search and filter criteria for a bin's requests. One schema for the tRPC input, the REST query
+ * parameters (same names) and the dashboard's URL, so all three accept exactly the same values.
+ */
+export const ZRequestFiltersSchema = z
+  .object({
+    /** Exact method; any HTTP token, compared upper-cased (senders' methods are stored as sent, upper-case in practice). */
+    method: z.preprocess(
+      emptyAsUnset,
+      z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}$/, "must be an HTTP method token of 1–32 characters").transform((m) => m.toUpperCase()).optional(),
+    ),
+    /** Part of the path (without the query string); ASCII letters match either case. */
+    path: z.preprocess(emptyAsUnset, z.string().max(2048).optional()),
+    /** Text in any header name or value (ASCII letters either case) or in the body bytes (exact). */
+    q: z.preprocess(emptyAsUnset, z.string().max(1000).optional()),
+    /** Received at or after. */
+    from: z.preprocess(emptyAsUnset, ZInstant.optional()),
+    /** Received at or before. */
+    to: z.preprocess(emptyAsUnset, ZInstant.optional()),
+  })
+  .refine((f) => !f.from || !f.to || f.from.getTime() <= f.to.getTime(), { message: "must not be before from", path: ["to"] });
+export type TRequestFilters = z.output<typeof ZRequestFiltersSchema>;
+
+export const FILTER_KEYS = ["method", "path", "q", "from", "to"] as const;
+
+export function hasFilters(filters: TRequestFilters): boolean {
+  return FILTER_KEYS.some((key) => filters[key] !== undefined);
+}
+
+/** Filters from a page URL; a value that does not parse is dropped rather than breaking the page. */
+export function filtersFromSearchParams(params: URLSearchParams): TRequestFilters {
+  const filters: TRequestFilters = {};
+  for (const key of FILTER_KEYS) {
+    const parsed = ZRequestFiltersSchema.safeParse({ [key]: params.get(key) ?? undefined });
+    if (parsed.success && parsed.data[key] !== undefined) Object.assign(filters, { [key]: parsed.data[key] });
+  }
+  const checked = ZRequestFiltersSchema.safeParse({ ...filters, from: filters.from?.toISOString(), to: filters.to?.toISOString() });
+  return checked.success ? checked.data : { ...filters, to: undefined };
+}
+
+/** Writes the filters into `params` (removing empty ones), for a shareable URL. */
+export function writeFiltersToSearchParams(filters: TRequestFilters, params: URLSearchParams): URLSearchParams {
+  for (const key of FILTER_KEYS) {
+    const value = filters[key];
+    if (value === undefined) params.delete(key);
+    else params.set(key, value instanceof Date ? value.toISOString() : value);
+  }
+  return params;
+}
+
+const asciiLower = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+/**
+ * Whether a live capture belongs in a filtered list, decided in the browser from the event's
+ * summary: "unknown" when a text filter is set, because the summary carries no headers or body.
+ * Mirrors the server's rules (SQLite's LIKE folds ASCII letters only).
+ */
+export function matchesLiveFilter(
+  summary: { method: string; path: string; receivedAt: Date },
+  filters: TRequestFilters,
+): "match" | "no-match" | "unknown" {
+  if (filters.method !== undefined && summary.method !== filters.method) return "no-match";
+  if (filters.path !== undefined && !asciiLower(summary.path).includes(asciiLower(filters.path))) return "no-match";
+  if (filters.from && summary.receivedAt < filters.from) return "no-match";
+  if (filters.to && summary.receivedAt > filters.to) return "no-match";
+  return filters.q === undefined ? "match" : "unknown";
+}
