@@ -52,3 +52,18 @@ export function inlineBodyText(body: Uint8Array): string | null {
 export function hasHeader(headers: [string, string][], name: string): boolean {
   return headers.some(([n]) => n.toLowerCase() === name);
 }
+
+/** A stored request as the generators take it, its URL rebuilt on `captureBase` (…/b/<slug>). */
+export function toReplayable(
+  record: { method: string; path: string; query: string; headers: [string, string][]; seq: number },
+  body: Uint8Array,
+  captureBase: string,
+): ReplayableRequest {
+  return {
+    method: record.method,
+    url: `${captureBase}${record.path === "/" ? "" : record.path}${record.query ? `?${record.query}` : ""}`,
+    headers: record.headers,
+    body,
+    bodyFileName: `request-${record.seq}.bin`,
+  };
+}

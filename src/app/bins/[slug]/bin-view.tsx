@@ -9,9 +9,14 @@ import { ConnectionIndicator } from "../../_components/connection-indicator";
 import { CopyButton } from "../../_components/copy-button";
 import { useUnseenTitle } from "../../_components/use-unseen-title";
 import { BinRulesSummary } from "./bin-rules-summary";
-import { RequestFilterBar } from "./request-filter-bar";
+import { base64ToBytes } from "~/lib/body-view";
+import { copyAsCurl } from "~/lib/copy-as-curl";
+import { toReplayable } from "~/lib/replayable-request";
+import { RequestFilterBar, SEARCH_INPUT_ID } from "./request-filter-bar";
 import { RequestInspector } from "./request-inspector";
 import { useNow } from "./use-now";
+import { ShortcutsDialog } from "./shortcuts-dialog";
+import { useKeyboardShortcuts } from "./use-keyboard-shortcuts";
 import { useLiveRequests } from "./use-live-requests";
 
 /** `captureUrl` comes from the server so the first client render matches the server HTML. */
@@ -29,6 +34,8 @@ export function BinView({ binId, slug, captureUrl: url }: { binId: string; slug:
   const { requests, items, fresh, pendingCount, refresh } = useLiveRequests(binId, slug, filters, countUnseen);
   const now = useNow(15_000);
   const [renaming, setRenaming] = useState(false);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [announcement, setAnnouncement] = useState("");
   const rename = api.bins.update.useMutation({
     onSuccess: async () => {
       setRenaming(false);
@@ -58,6 +65,38 @@ export function BinView({ binId, slug, captureUrl: url }: { binId: string; slug:
     else params.delete("request");
     replaceQuery(params);
   }
+  /** Selects the request `offset` rows away from the selected one; focus and scroll follow it. */
+  function move(offset: number) {
+    const index = items.findIndex((item) => item.id === selectedId);
+    const target = index === -1 ? items[0] : items[Math.min(Math.max(index + offset, 0), items.length - 1)];
+    if (!target) return;
+    select(target.id);
+    const row = document.querySelector<HTMLElement>(`[data-request-id="${CSS.escape(target.id)}"]`);
+    row?.focus();
+    row?.scrollIntoView({ block: "nearest" });
+  }
+  async function copySelectedAsCurl() {
+    if (!selectedId) {
+      setAnnouncement("Select a request first (j or k).");
+      return;
+    }
+    try {
+      const record = await utils.requests.byId.fetch({ id: selectedId });
+      const { command } = copyAsCurl(toReplayable(record, base64ToBytes(record.bodyBase64), url));
+      await navigator.clipboard.writeText(command);
+      setAnnouncement(`Copied request #${record.seq} as cURL.`);
+    } catch (error) {
+      setAnnouncement(`Could not copy: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  useKeyboardShortcuts({
+    next: () => move(1),
+    previous: () => move(-1),
+    focusSearch: () => document.getElementById(SEARCH_INPUT_ID)?.focus(),
+    copyAsCurl: () => void copySelectedAsCurl(),
+    showHelp: () => setHelpOpen(true),
+  });
+
   /** Filters live in the URL (shareable, kept on reload); the selected request stays. */
   function applyFilters(next: TRequestFilters) {
     replaceQuery(writeFiltersToSearchParams(next, new URLSearchParams(searchParams.toString())));
@@ -133,8 +172,15 @@ export function BinView({ binId, slug, captureUrl: url }: { binId: string; slug:
         <section aria-labelledby="requests-heading" className="min-w-0">
           <div className="flex items-center justify-between">
             <h2 id="requests-heading" className="font-semibold">Requests <span className="font-normal text-zinc-500">({bin.data?.requestCount.toLocaleString() ?? "…"})</span></h2>
-            <ConnectionIndicator />
+            <span className="flex items-center gap-3">
+              <button type="button" onClick={() => setHelpOpen(true)} className="rounded-md px-1.5 text-xs text-zinc-600 underline hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-white" aria-keyshortcuts="?">
+                Shortcuts <kbd className="font-mono">?</kbd>
+              </button>
+              <ConnectionIndicator />
+            </span>
           </div>
+          <p role="status" data-testid="shortcut-status" className={announcement ? "mt-2 text-xs text-zinc-600 dark:text-zinc-400" : "sr-only"}>{announcement}</p>
+          <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
           <RequestFilterBar key={filterQuery} filters={filters} onApply={applyFilters} />
           {pendingCount > 0 && (
             <button type="button" onClick={refresh} className="mt-3 w-full rounded-md border border-indigo-300 bg-indigo-50 px-3 py-2 text-sm font-medium text-indigo-800 hover:bg-indigo-100 dark:border-indigo-800 dark:bg-indigo-950 dark:text-indigo-200">
@@ -167,6 +213,7 @@ export function BinView({ binId, slug, captureUrl: url }: { binId: string; slug:
                   <button
                     type="button"
                     onClick={() => select(item.id)}
+                    data-request-id={item.id}
                     aria-current={item.id === selectedId ? "true" : undefined}
                     className={`block w-full px-3 py-2 text-left hover:bg-zinc-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-indigo-500 dark:hover:bg-zinc-800/60 ${item.id === selectedId ? "bg-indigo-50 dark:bg-indigo-950/40" : ""}`}
                   >

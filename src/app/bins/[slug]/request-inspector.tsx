@@ -3,7 +3,7 @@
 import { useMemo } from "react";
 import { base64ToBytes, queryPairs } from "~/lib/body-view";
 import { formatBytes, formatRelativeTime, formatTime } from "~/lib/format";
-import type { ReplayableRequest } from "~/lib/replayable-request";
+import { toReplayable, type ReplayableRequest } from "~/lib/replayable-request";
 import { api } from "~/trpc/react";
 import { CopyButton } from "../../_components/copy-button";
 import { BodyViewer } from "./body-viewer";
@@ -22,15 +22,8 @@ export function RequestInspector({ id, captureBase, onDeleted }: { id: string; c
   });
   const bytes = useMemo(() => (request.data ? base64ToBytes(request.data.bodyBase64) : null), [request.data]);
   const replayable = useMemo((): ReplayableRequest | null => {
-    const r = request.data;
-    if (!r || !bytes) return null;
-    return {
-      method: r.method,
-      url: `${captureBase}${r.path === "/" ? "" : r.path}${r.query ? `?${r.query}` : ""}`,
-      headers: r.headers,
-      body: bytes,
-      bodyFileName: `request-${r.seq}.bin`,
-    };
+    if (!request.data || !bytes) return null;
+    return toReplayable(request.data, bytes, captureBase);
   }, [request.data, bytes, captureBase]);
 
   if (request.isPending) return <p role="status" className="text-sm text-zinc-500">Loading request…</p>;
