@@ -95,10 +95,29 @@ export async function getRequest(db: Db, userId: string, id: string): Promise<Re
     select: { ...SUMMARY_FIELDS, headers: true, body: true, declaredSize: true, ip: true },
   });
   if (!row) throw notFound("Request");
+  return toRequestRecord(row);
+}
+
+/** A stored row as the services hand it out: headers parsed, sizes as numbers. */
+export function toRequestRecord<Row extends RequestSummary & { headers: string; body: Uint8Array; declaredSize: bigint | null; ip: string | null }>(
+  row: Row,
+): RequestRecord {
   return {
-    ...row,
+    id: row.id,
+    binId: row.binId,
+    seq: row.seq,
+    method: row.method,
+    path: row.path,
+    query: row.query,
+    bodySize: row.bodySize,
+    truncated: row.truncated,
+    contentType: row.contentType,
+    receivedAt: row.receivedAt,
+    responseStatus: row.responseStatus,
     headers: ZStoredHeaders.parse(JSON.parse(row.headers)),
+    body: row.body,
     declaredSize: row.declaredSize === null ? null : Number(row.declaredSize),
+    ip: row.ip,
   };
 }
 

@@ -7,6 +7,10 @@ import { binLimitsFromEnv, captureUrl, createBin, deleteBin, getBin, listBins, u
 import { AppError } from "../errors";
 import { requestOrigin } from "../http/request-origin";
 import { clearBin, deleteRequest, getRequest, listRequests, ZListRequestsQuerySchema } from "../requests/requests-service";
+import { buildExport, requestToJson, type ExportFormat } from "~/lib/request-export";
+import { iterateBinRequests } from "../requests/iterate-bin-requests";
+import { streamExport } from "../requests/stream-export";
+import packageJson from "../../../package.json" with { type: "json" };
 import { createApiToken, listApiTokens, revokeApiToken, ZCreateTokenSchema } from "../tokens/tokens-service";
 
 type Env = { Variables: { userId: string; authVia: "session" | "token" } };
@@ -41,6 +45,31 @@ class RestValidationError extends Error {
 function baseUrl(app: AppContext, request: Request): string {
   return app.env.CAPTURE_BASE_URL ?? app.env.APP_URL ?? requestOrigin(request, app.env.TRUST_PROXY);
 }
+
+const ZExportQuery = z.object({ format: z.enum(["json", "har"]).default("json") });
+
+function parseQuery<T>(c: Context, schema: ZodType<T>): T {
+  const parsed = schema.safeParse(c.req.query());
+  if (!parsed.success) {
+    throw new RestValidationError(parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
+  }
+  return parsed.data;
+}
+
+/** Exports download as files; the JSON inside is data, never a page to render. */
+function attachment(body: BodyInit, fileName: string): Response {
+  return new Response(body, {
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      "content-disposition": `attachment; filename="${fileName}"`,
+      "x-content-type-options": "nosniff",
+      "cache-control": "private, no-store",
+      "content-security-policy": "sandbox",
+    },
+  });
+}
+
+const exportExtension = (format: ExportFormat) => (format === "har" ? "har" : "json");
 
 function binJson(bin: BinRecord, base: string) {
   return { ...bin, url: captureUrl(base, bin.slug) };
@@ -120,17 +149,30 @@ export function createRestApp(getApp: () => AppContext) {
     return c.body(null, 204);
   });
   rest.get("/bins/:id/requests", async (c) => {
-    const parsed = ZListRequestsQuerySchema.safeParse(c.req.query());
-    if (!parsed.success) {
-      throw new RestValidationError(parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
-    }
-    return c.json(await listRequests(getApp().db, c.get("userId"), id(c), parsed.data));
+    return c.json(await listRequests(getApp().db, c.get("userId"), id(c), parseQuery(c, ZListRequestsQuerySchema)));
+  });
+  rest.get("/bins/:id/export", async (c) => {
+    const { format } = parseQuery(c, ZExportQuery);
+    const bin = await getBin(getApp().db, c.get("userId"), { id: id(c) });
+    const meta = { bin: { id: bin.id, name: bin.name, slug: bin.slug, url: captureUrl(baseUrl(getApp(), c.req.raw), bin.slug) }, exportedAt: new Date(), creatorVersion: packageJson.version };
+    const stream = streamExport(format, meta, iterateBinRequests(getApp().db, c.get("userId"), bin.id));
+    return attachment(stream, `${bin.slug}.${exportExtension(format)}`);
   });
   rest.delete("/bins/:id/requests", async (c) => c.json(await clearBin(getApp().db, c.get("userId"), id(c))));
 
   rest.get("/requests/:id", async (c) => {
     const { body, ...record } = await getRequest(getApp().db, c.get("userId"), id(c));
     return c.json({ ...record, bodyBase64: Buffer.from(body).toString("base64") });
+  });
+  rest.get("/requests/:id/export", async (c) => {
+    const { format } = parseQuery(c, ZExportQuery);
+    const record = await getRequest(getApp().db, c.get("userId"), id(c));
+    const bin = await getBin(getApp().db, c.get("userId"), { id: record.binId });
+    const url = captureUrl(baseUrl(getApp(), c.req.raw), bin.slug);
+    const fileName = `${bin.slug}-${record.seq}.${exportExtension(format)}`;
+    if (format === "json") return attachment(JSON.stringify(requestToJson(record, url)), fileName);
+    const meta = { bin: { id: bin.id, name: bin.name, slug: bin.slug, url }, exportedAt: new Date(), creatorVersion: packageJson.version };
+    return attachment(buildExport("har", [record], meta), fileName);
   });
   rest.delete("/requests/:id", async (c) => {
     await deleteRequest(getApp().db, c.get("userId"), id(c));
