@@ -11,7 +11,7 @@ export function AppShell({ email, children }: { email: string; children: ReactNo
           <Link href="/bins" className="font-semibold tracking-tight">WebhookDump</Link>
           <Link href="/bins" className="text-sm text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-white">Bins</Link>
           <Link href="/settings" className="text-sm text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-white">API tokens</Link>
-          <span className="ml-auto truncate text-sm text-zinc-500" title={email}>{email}</span>
+          <span className="ml-auto truncate text-sm text-zinc-500 dark:text-zinc-400" title={email}>{email}</span>
           <ThemeToggle />
           <SignOutButton />
         </nav>

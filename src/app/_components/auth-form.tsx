@@ -80,7 +80,7 @@ export function AuthForm({ mode, githubEnabled }: { mode: "sign-in" | "sign-up";
         <div>
           <label htmlFor="password" className="block text-sm font-medium">Password</label>
           <input id="password" name="password" type="password" required minLength={mode === "sign-up" ? 8 : undefined} autoComplete={mode === "sign-up" ? "new-password" : "current-password"} className={inputClass} aria-invalid={error?.field === "password"} aria-describedby="password-error" />
-          {mode === "sign-up" && <p className="mt-1 text-xs text-zinc-500">At least 8 characters.</p>}
+          {mode === "sign-up" && <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">At least 8 characters.</p>}
           {fieldError("password")}
         </div>
         {fieldError("form")}

@@ -63,7 +63,7 @@ export function BinsDashboard() {
           <h1 id="bins-heading" className="text-xl font-semibold">Your bins</h1>
           <ConnectionIndicator />
         </div>
-        {bins.isPending && <p className="mt-4 text-sm text-zinc-500">Loading bins…</p>}
+        {bins.isPending && <p className="mt-4 text-sm text-zinc-500 dark:text-zinc-400">Loading bins…</p>}
         {bins.isError && <p role="alert" className="mt-4 text-sm text-red-600">Could not load bins: {bins.error.message}</p>}
         {bins.data?.length === 0 && (
           <div className="mt-4 rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
@@ -77,9 +77,9 @@ export function BinsDashboard() {
                 <Link href={`/bins/${bin.slug}`} className="flex items-center gap-4 px-4 py-3 hover:bg-zinc-50 focus:outline-none focus-visible:bg-zinc-100 dark:hover:bg-zinc-800/60">
                   <span className="min-w-0 flex-1">
                     <span className="block truncate font-medium">{bin.name}</span>
-                    <span className="block truncate font-mono text-xs text-zinc-500">/b/{bin.slug}</span>
+                    <span className="block truncate font-mono text-xs text-zinc-500 dark:text-zinc-400">/b/{bin.slug}</span>
                   </span>
-                  <span className="text-right text-xs text-zinc-500">
+                  <span className="text-right text-xs text-zinc-500 dark:text-zinc-400">
                     <span className="block">{bin.requestCount.toLocaleString()} {bin.requestCount === 1 ? "request" : "requests"}</span>
                     <span className="block">{bin.lastRequestAt ? `last ${formatTime(bin.lastRequestAt)}` : "no requests yet"}</span>
                   </span>
@@ -98,9 +98,9 @@ export function BinsDashboard() {
             {errors.name && <p id="bin-name-error" role="alert" className="mt-1 text-sm text-red-600 dark:text-red-400">{errors.name}</p>}
           </div>
           <div>
-            <label htmlFor="bin-slug" className="block text-sm font-medium">Custom slug <span className="font-normal text-zinc-500">(optional)</span></label>
+            <label htmlFor="bin-slug" className="block text-sm font-medium">Custom slug <span className="font-normal text-zinc-500 dark:text-zinc-400">(optional)</span></label>
             <input id="bin-slug" name="slug" maxLength={64} className={`${inputClass} font-mono`} placeholder="random if empty" aria-invalid={Boolean(errors.slug)} aria-describedby="bin-slug-help bin-slug-error" />
-            <p id="bin-slug-help" className="mt-1 text-xs text-zinc-500">3–64 lowercase letters, digits and dashes. Leave empty for an unguessable address.</p>
+            <p id="bin-slug-help" className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">3–64 lowercase letters, digits and dashes. Leave empty for an unguessable address.</p>
             {errors.slug && <p id="bin-slug-error" role="alert" className="mt-1 text-sm text-red-600 dark:text-red-400">{errors.slug}</p>}
           </div>
           {errors.form && <p role="alert" className="text-sm text-red-600 dark:text-red-400">{errors.form}</p>}

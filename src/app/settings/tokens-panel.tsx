@@ -48,14 +48,14 @@ export function TokensPanel() {
           </div>
         </div>
       )}
-      {tokens.data?.length === 0 && <p className="text-sm text-zinc-500">No tokens yet.</p>}
+      {tokens.data?.length === 0 && <p className="text-sm text-zinc-500 dark:text-zinc-400">No tokens yet.</p>}
       {tokens.data && tokens.data.length > 0 && (
         <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900">
           {tokens.data.map((token) => (
             <li key={token.id} className="flex items-center gap-4 px-4 py-3 text-sm">
               <span className="min-w-0 flex-1">
                 <span className="block font-medium">{token.name}</span>
-                <span className="block font-mono text-xs text-zinc-500">{token.prefix}… · created {formatTime(token.createdAt)} · {token.lastUsedAt ? `last used ${formatTime(token.lastUsedAt)}` : "never used"}</span>
+                <span className="block font-mono text-xs text-zinc-500 dark:text-zinc-400">{token.prefix}… · created {formatTime(token.createdAt)} · {token.lastUsedAt ? `last used ${formatTime(token.lastUsedAt)}` : "never used"}</span>
               </span>
               <button type="button" onClick={() => { if (window.confirm(`Revoke "${token.name}"?`)) revoke.mutate({ id: token.id }); }} className="rounded-md border border-red-300 px-2 py-1 text-xs text-red-700 hover:bg-red-50 dark:border-red-900 dark:text-red-400">Revoke</button>
             </li>

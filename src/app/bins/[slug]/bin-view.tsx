@@ -124,7 +124,12 @@ export function BinView({ binId, slug, captureUrl: url }: { binId: string; slug:
             </form>
           ) : (
             <>
-              <h1 className="min-w-0 flex-1 truncate text-xl font-semibold">{bin.data?.name ?? "…"}</h1>
+              <h1 className="min-w-0 flex-1 basis-full truncate text-xl font-semibold sm:basis-0">{bin.data?.name ?? "…"}</h1>
+              <span className="flex items-center gap-1 text-sm" role="group" aria-label="Export every request">
+                <span className="text-zinc-600 dark:text-zinc-400">Export</span>
+                <a href={`/api/v1/bins/${encodeURIComponent(binId)}/export?format=json`} download aria-label="Export every request as JSON" className="rounded-md border border-zinc-300 px-2 py-1.5 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">JSON</a>
+                <a href={`/api/v1/bins/${encodeURIComponent(binId)}/export?format=har`} download aria-label="Export every request as HAR" className="rounded-md border border-zinc-300 px-2 py-1.5 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">HAR</a>
+              </span>
               <button type="button" onClick={() => setRenaming(true)} className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">Rename</button>
               <button
                 type="button"
@@ -154,7 +159,7 @@ export function BinView({ binId, slug, captureUrl: url }: { binId: string; slug:
             <code data-testid="capture-url" className="min-w-0 flex-1 truncate rounded-md bg-zinc-100 px-3 py-2 font-mono text-sm dark:bg-zinc-800">{url}</code>
             <CopyButton text={url} label="Copy URL" />
           </div>
-          <p className="mt-2 text-xs text-zinc-500">
+          <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">
             Any method, any sub-path, any body up to {config.data ? formatBytes(config.data.maxBodyBytes) : "…"}; stored byte for byte.
           </p>
           {bin.data && <BinRulesSummary bin={bin.data} maxBodyBytes={config.data?.maxBodyBytes} />}
@@ -171,7 +176,7 @@ export function BinView({ binId, slug, captureUrl: url }: { binId: string; slug:
       <div className="grid gap-6 lg:grid-cols-[22rem_1fr]">
         <section aria-labelledby="requests-heading" className="min-w-0">
           <div className="flex items-center justify-between">
-            <h2 id="requests-heading" className="font-semibold">Requests <span className="font-normal text-zinc-500">({bin.data?.requestCount.toLocaleString() ?? "…"})</span></h2>
+            <h2 id="requests-heading" className="font-semibold">Requests <span className="font-normal text-zinc-500 dark:text-zinc-400">({bin.data?.requestCount.toLocaleString() ?? "…"})</span></h2>
             <span className="flex items-center gap-3">
               <button type="button" onClick={() => setHelpOpen(true)} className="rounded-md px-1.5 text-xs text-zinc-600 underline hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-white" aria-keyshortcuts="?">
                 Shortcuts <kbd className="font-mono">?</kbd>
@@ -187,7 +192,7 @@ export function BinView({ binId, slug, captureUrl: url }: { binId: string; slug:
               {pendingCount === 1 ? "1 new request" : `${pendingCount.toLocaleString()} new requests`} — refresh to search them
             </button>
           )}
-          {requests.isPending && <p role="status" className="mt-3 text-sm text-zinc-500">Loading requests…</p>}
+          {requests.isPending && <p role="status" className="mt-3 text-sm text-zinc-500 dark:text-zinc-400">Loading requests…</p>}
           {requests.isError && (
             <div role="alert" className="mt-3 rounded-lg border border-red-300 p-4 text-sm text-red-700 dark:border-red-900 dark:text-red-400">
               <p>Could not load requests: {requests.error.message}</p>
@@ -220,9 +225,9 @@ export function BinView({ binId, slug, captureUrl: url }: { binId: string; slug:
                     <span className="flex items-center gap-2">
                       <span className="rounded bg-zinc-200 px-1.5 py-0.5 font-mono text-xs font-semibold dark:bg-zinc-700">{item.method}</span>
                       <span className="min-w-0 flex-1 truncate font-mono text-sm">{item.path}{item.query ? `?${item.query}` : ""}</span>
-                      <span className="text-xs text-zinc-500">#{item.seq}</span>
+                      <span className="text-xs text-zinc-500 dark:text-zinc-400">#{item.seq}</span>
                     </span>
-                    <span className="mt-1 flex gap-3 text-xs text-zinc-500">
+                    <span className="mt-1 flex gap-3 text-xs text-zinc-500 dark:text-zinc-400">
                       <time dateTime={item.receivedAt.toISOString()} title={formatTime(item.receivedAt)}>{formatRelativeTime(item.receivedAt, Math.max(now, item.receivedAt.getTime()))}</time>
                       <span title="Status the sender was answered with" className={item.responseStatus >= 400 ? "font-semibold text-red-600 dark:text-red-400" : ""}>→ {item.responseStatus}</span>
                       <span>{formatBytes(item.bodySize)}{item.truncated ? " (truncated)" : ""}</span>
@@ -243,7 +248,7 @@ export function BinView({ binId, slug, captureUrl: url }: { binId: string; slug:
           {selectedId ? (
             <RequestInspector id={selectedId} captureBase={url} onDeleted={() => select(null)} />
           ) : (
-            <div className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-500 dark:border-zinc-700">Select a request to inspect it.</div>
+            <div className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-500 dark:text-zinc-400 dark:border-zinc-700">Select a request to inspect it.</div>
           )}
         </section>
       </div>

@@ -26,7 +26,7 @@ function LongText({ text }: { text: string }) {
     <>
       <pre data-testid="request-body" className={PRE}>{cut ? text.slice(0, TEXT_PREVIEW_CHARS) : text}</pre>
       {cut && (
-        <p className="mt-1 text-xs text-zinc-500">
+        <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
           Showing the first {formatBytes(TEXT_PREVIEW_CHARS)} of {formatBytes(text.length)} characters.{" "}
           <button type="button" onClick={() => setAll(true)} className="font-medium text-indigo-700 underline dark:text-indigo-300">Load all</button>
         </p>
@@ -41,7 +41,7 @@ function HexView({ bytes }: { bytes: Uint8Array }) {
     <>
       <pre data-testid="request-body" className={`${PRE} whitespace-pre! break-normal!`}>{hexDump(bytes, shown)}</pre>
       {bytes.length > shown && (
-        <p className="mt-1 text-xs text-zinc-500">
+        <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
           Showing the first {formatBytes(shown)} of {formatBytes(bytes.length)}.{" "}
           <button type="button" onClick={() => setShown((n) => n * 4)} className="font-medium text-indigo-700 underline dark:text-indigo-300">Show more</button>
         </p>
@@ -129,14 +129,14 @@ export function BodyViewer({ id, seq, stored, contentType, headers }: { id: stri
     <section aria-labelledby="body-heading">
       <div className="flex flex-wrap items-center gap-2">
         <h3 id="body-heading" className="font-semibold">Body</h3>
-        <span className="text-xs text-zinc-500">{contentType ?? "no content type"} · {formatBytes(stored.length)}</span>
+        <span className="text-xs text-zinc-500 dark:text-zinc-400">{contentType ?? "no content type"} · {formatBytes(stored.length)}</span>
         <span className="ml-auto flex gap-2">
           {copyText !== null && stored.length > 0 && <CopyButton text={copyText} label="Copy body" />}
           <a href={`/api/v1/requests/${encodeURIComponent(id)}/body`} download={`request-${seq}.bin`} className="rounded-md border border-zinc-300 px-2 py-1 text-xs font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">Download</a>
         </span>
       </div>
       {stored.length === 0 ? (
-        <p className="mt-2 text-sm text-zinc-500">Empty body.</p>
+        <p className="mt-2 text-sm text-zinc-500 dark:text-zinc-400">Empty body.</p>
       ) : (
         <>
           {encoding !== null && (

@@ -22,7 +22,7 @@ function Node({ node, label, last }: { node: JsonNode; label?: string; last: boo
       <summary className="cursor-pointer list-none marker:hidden [&::-webkit-details-marker]:hidden">
         <span aria-hidden="true" className="inline-block w-3 text-zinc-400 group-open:rotate-90">›</span>
         {key}{open}
-        <span className="hidden text-zinc-500 group-not-open:inline"> {count} {noun} {close}{comma}</span>
+        <span className="hidden text-zinc-500 dark:text-zinc-400 group-not-open:inline"> {count} {noun} {close}{comma}</span>
       </summary>
       <div className="ml-3 border-l border-zinc-300 pl-3 dark:border-zinc-700">
         {node.kind === "object"

@@ -10,6 +10,8 @@ import { BodyViewer } from "./body-viewer";
 import { CopyAsPanel } from "./copy-as-panel";
 import { PairsTable } from "./pairs-table";
 
+const exportLinkClass = "rounded-md border border-zinc-300 px-2 py-1 text-xs font-medium hover:bg-zinc-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 dark:border-zinc-700 dark:hover:bg-zinc-800";
+
 export function RequestInspector({ id, captureBase, onDeleted }: { id: string; captureBase: string; onDeleted: () => void }) {
   const utils = api.useUtils();
   const request = api.requests.byId.useQuery({ id });
@@ -26,7 +28,7 @@ export function RequestInspector({ id, captureBase, onDeleted }: { id: string; c
     return toReplayable(request.data, bytes, captureBase);
   }, [request.data, bytes, captureBase]);
 
-  if (request.isPending) return <p role="status" className="text-sm text-zinc-500">Loading request…</p>;
+  if (request.isPending) return <p role="status" className="text-sm text-zinc-500 dark:text-zinc-400">Loading request…</p>;
   if (request.isError) return <p role="alert" className="text-sm text-red-600">{request.error.data?.code === "NOT_FOUND" ? "This request no longer exists." : `Could not load the request: ${request.error.message}`}</p>;
   const r = request.data;
   const query = queryPairs(r.query);
@@ -36,15 +38,17 @@ export function RequestInspector({ id, captureBase, onDeleted }: { id: string; c
     <article data-testid="request-inspector" className="space-y-5 rounded-lg border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900">
       <header className="flex flex-wrap items-start gap-3">
         <span className="rounded bg-zinc-200 px-2 py-1 font-mono text-sm font-semibold dark:bg-zinc-700">{r.method}</span>
-        <code data-testid="request-url" className="min-w-0 flex-1 break-all font-mono text-sm">{replayable?.url}</code>
+        <code data-testid="request-url" className="min-w-0 flex-1 basis-full break-all font-mono text-sm sm:basis-0">{replayable?.url}</code>
         <CopyButton text={replayable?.url ?? ""} label="Copy URL" />
+        <a href={`/api/v1/requests/${encodeURIComponent(r.id)}/export?format=json`} download className={exportLinkClass} aria-label={`Export request #${r.seq} as JSON`}>JSON</a>
+        <a href={`/api/v1/requests/${encodeURIComponent(r.id)}/export?format=har`} download className={exportLinkClass} aria-label={`Export request #${r.seq} as HAR`}>HAR</a>
         <button type="button" onClick={() => { if (window.confirm("Delete this request?")) remove.mutate({ id }); }} className="rounded-md border border-red-300 px-2 py-1 text-xs text-red-700 hover:bg-red-50 dark:border-red-900 dark:text-red-400 dark:hover:bg-red-950">Delete</button>
       </header>
       <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
-        <div><dt className="text-xs text-zinc-500">Received</dt><dd><time dateTime={r.receivedAt.toISOString()} title={formatTime(r.receivedAt)}>{formatTime(r.receivedAt)}</time> <span className="text-xs text-zinc-500">({formatRelativeTime(r.receivedAt)})</span></dd></div>
-        <div><dt className="text-xs text-zinc-500">Client IP</dt><dd className="font-mono">{r.ip ?? "unknown"}</dd></div>
-        <div><dt className="text-xs text-zinc-500">Body size</dt><dd>{formatBytes(r.bodySize)}</dd></div>
-        <div><dt className="text-xs text-zinc-500">Sequence</dt><dd>#{r.seq}</dd></div>
+        <div><dt className="text-xs text-zinc-500 dark:text-zinc-400">Received</dt><dd><time dateTime={r.receivedAt.toISOString()} title={formatTime(r.receivedAt)}>{formatTime(r.receivedAt)}</time> <span className="text-xs text-zinc-500 dark:text-zinc-400">({formatRelativeTime(r.receivedAt)})</span></dd></div>
+        <div><dt className="text-xs text-zinc-500 dark:text-zinc-400">Client IP</dt><dd className="font-mono">{r.ip ?? "unknown"}</dd></div>
+        <div><dt className="text-xs text-zinc-500 dark:text-zinc-400">Body size</dt><dd>{formatBytes(r.bodySize)}</dd></div>
+        <div><dt className="text-xs text-zinc-500 dark:text-zinc-400">Sequence</dt><dd>#{r.seq}</dd></div>
       </dl>
       {r.truncated && (
         <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">

@@ -74,7 +74,7 @@ export function BinSettingsForm({ slug }: { slug: string }) {
   });
 
   if (bin.isError) return <p role="alert" className="text-sm text-red-600">Could not load the bin: {bin.error.message}</p>;
-  if (!bin.data || !draft) return <p className="text-sm text-zinc-500">Loading settings…</p>;
+  if (!bin.data || !draft) return <p className="text-sm text-zinc-500 dark:text-zinc-400">Loading settings…</p>;
   const set = (patch: Partial<Draft>) => {
     setSaved(false);
     setDraft({ ...draft, ...patch });
@@ -163,19 +163,19 @@ export function BinSettingsForm({ slug }: { slug: string }) {
           <div>
             <label htmlFor="max-requests" className="block text-sm font-medium">Keep the newest</label>
             <input id="max-requests" inputMode="numeric" value={draft.maxRequests} onChange={(e) => set({ maxRequests: e.target.value })} className={input} aria-describedby="max-requests-help max-requests-error" />
-            <p id="max-requests-help" className="mt-1 text-xs text-zinc-500">requests (at most {config.data?.maxRequestsPerBin.toLocaleString("en-US") ?? "…"})</p>
+            <p id="max-requests-help" className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">requests (at most {config.data?.maxRequestsPerBin.toLocaleString("en-US") ?? "…"})</p>
             <FieldError id="max-requests-error" message={errors.maxRequests} />
           </div>
           <div>
             <label htmlFor="retention-days" className="block text-sm font-medium">For (days)</label>
             <input id="retention-days" inputMode="numeric" value={draft.retentionDays} onChange={(e) => set({ retentionDays: e.target.value })} className={input} aria-describedby="retention-help retention-error" />
-            <p id="retention-help" className="mt-1 text-xs text-zinc-500">0 keeps forever</p>
+            <p id="retention-help" className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">0 keeps forever</p>
             <FieldError id="retention-error" message={errors.retentionDays} />
           </div>
           <div>
             <label htmlFor="rate-limit" className="block text-sm font-medium">Rate limit (per minute)</label>
             <input id="rate-limit" inputMode="numeric" value={draft.rateLimitPerMinute} onChange={(e) => set({ rateLimitPerMinute: e.target.value })} className={input} aria-describedby="rate-help rate-error" />
-            <p id="rate-help" className="mt-1 text-xs text-zinc-500">{config.data && config.data.rateLimitPerBin > 0 ? `1–${config.data.rateLimitPerBin.toLocaleString("en-US")} on this instance` : "0 for no limit"}</p>
+            <p id="rate-help" className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">{config.data && config.data.rateLimitPerBin > 0 ? `1–${config.data.rateLimitPerBin.toLocaleString("en-US")} on this instance` : "0 for no limit"}</p>
             <FieldError id="rate-error" message={errors.rateLimitPerMinute} />
           </div>
         </div>
