@@ -12,13 +12,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { createRestClient, timeCalls, timeSql, type ListAnswer } from "./lib/history";
+import { createRestClient, timeCalls, timeSearchSql, timeSql, type ListAnswer } from "./lib/history";
 import { captureLoad, jsonBody, sendAtRate } from "./lib/load";
 import { killAllChildren, REPO_ROOT, request, rssMb, sampleRss, spawnNode, freePort, type NodeChild } from "./lib/processes";
 import { fmt, renderTable, type Check } from "./lib/report";
 import { seedHistory } from "./lib/seed-history";
 import { round, sleep, type LatencySummary } from "./lib/stats";
-import { createBin, serverEntry, setUpAccount, startWebhookDump, UNLIMITED_ENV, type WebhookDumpServer } from "./lib/webhookdump";
+import { createBin, serverEntry, setUpAccount, snapshotBuild, startWebhookDump, UNLIMITED_ENV, type WebhookDumpServer } from "./lib/webhookdump";
 import type { IdleReady, IdleStart } from "./idle-connections";
 import type { SubscribersFinish, SubscribersReady, SubscribersResult, SubscribersStart } from "./subscribers";
 
@@ -322,7 +322,7 @@ interface Results {
   worktreeDirty: boolean;
   machine: ReturnType<typeof machine>;
   /** How the server under test was started. */
-  server: { entry: string; env: Record<string, string> };
+  server: { entry: string; buildId: string; env: Record<string, string> };
   durationS?: number;
   capture?: Record<string, number>;
   live?: { ratePerSec: number; durationS: number; single: Record<string, number>; many: Record<string, number> };
@@ -334,7 +334,7 @@ interface Results {
     calls: number;
     firstPage: LatencySummary & { sqlP50Ms: number; sqlP99Ms: number };
     deepPage: LatencySummary & { cursor: number; sqlP50Ms: number; sqlP99Ms: number };
-    search: (LatencySummary & { param: string; window: number; matches: number; calls: number }) | null;
+    search: (LatencySummary & { param: string; window: number; matches: number; calls: number; sqlP50Ms: number; sqlP99Ms: number }) | null;
     searchNote: string;
   };
   memory?: Record<string, number>;
@@ -342,10 +342,8 @@ interface Results {
 }
 
 async function main() {
-  if (!fs.existsSync(path.join(REPO_ROOT, ".next", "BUILD_ID"))) {
-    throw new Error("No production build: run `npm run bench` (it builds first) or `npx tsx scripts/ensure-build.ts`.");
-  }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "webhookdump-bench-"));
+  const { appDir, buildId } = snapshotBuild(tmp);
   const results: Results = {
     schema: 1,
     profile: profileName,
@@ -353,7 +351,7 @@ async function main() {
     commit: git("rev-parse", "HEAD"),
     worktreeDirty: git("status", "--porcelain", "--untracked-files=no") !== "",
     machine: machine(),
-    server: { entry: serverEntry().script, env: UNLIMITED_ENV },
+    server: { entry: serverEntry(appDir).script, buildId, env: UNLIMITED_ENV },
     checks: [],
   };
   log(`profile ${profileName}; sections ${[...only].join(", ")}; temporary files in ${tmp}`);
@@ -369,7 +367,7 @@ async function main() {
     if (only.has("capture") || only.has("live") || only.has("fanout")) {
       const databaseFile = path.join(tmp, "webhookdump.db");
       log("starting WebhookDump (production build) on a fresh database");
-      const server = await startWebhookDump(databaseFile);
+      const server = await startWebhookDump(appDir, databaseFile);
       servers.push(server);
       const wsUrl = `${server.baseUrl.replace(/^http/, "ws")}/api/trpc-ws`;
       const { token } = await setUpAccount(server.baseUrl);
@@ -519,7 +517,7 @@ async function main() {
     // --- 10,000 idle authenticated WebSocket connections (4) on a fresh server ---
     if (only.has("connections")) {
       log(`starting WebhookDump for ${config.connections.count.toLocaleString("en-US")} idle connections`);
-      const server = await startWebhookDump(path.join(tmp, "connections.db"));
+      const server = await startWebhookDump(appDir, path.join(tmp, "connections.db"));
       servers.push(server);
       const { token } = await setUpAccount(server.baseUrl);
       const rssBeforeMb = await settledRss(server.pid);
@@ -568,7 +566,7 @@ async function main() {
       const firstPageSql = timeSql(databaseFile, { ...sql, cursor: null });
       const deepPageSql = timeSql(databaseFile, { ...sql, cursor });
       log(`seeded in ${round(seeded.seconds, 1)} s; the same SQL straight on better-sqlite3: first page p99 ${firstPageSql.p99Ms} ms, deep page p99 ${deepPageSql.p99Ms} ms; starting WebhookDump on it`);
-      const server = await startWebhookDump(databaseFile);
+      const server = await startWebhookDump(appDir, databaseFile);
       servers.push(server);
       const rest = createRestClient(server.baseUrl, seeded.token);
       try {
@@ -600,7 +598,8 @@ async function main() {
             warmup: 3,
             check: (answer) => (matchesNeedle(answer) && answer.requests.length === pageSize ? null : "unexpected search answer"),
           });
-          search = { ...summary, param, window: searchWindow, matches: seeded.matches, calls };
+          const sqlAlone = timeSearchSql(databaseFile, { binId: seeded.binId, needle: seeded.needle, limit: pageSize, calls: Math.min(calls, 50), warmup: 2 });
+          search = { ...summary, param, window: searchWindow, matches: seeded.matches, calls, sqlP50Ms: sqlAlone.p50Ms, sqlP99Ms: sqlAlone.p99Ms };
           searchNote = `GET ${list.replace(seeded.binId, "{id}")}&${param}=<text>: ${seeded.matches} matches spread over the newest ${searchWindow.toLocaleString("en-US")} rows, so a page of ${pageSize} (plus the one after it) reads through that window`;
           log(`history: search (${param}) p50 ${summary.p50Ms} / p99 ${summary.p99Ms} ms`);
           break;
@@ -787,7 +786,7 @@ function buildChecks(results: Results): Check[] {
           ? `History text search p99, newest ${fmt.count(history.search.window)} (p50 ${fmt.ms(history.search.p50Ms)})`
           : "History text search",
         value: history.search ? fmt.ms(history.search.p99Ms) : "no text filter",
-        baseline: "",
+        baseline: history.search ? `SQL alone ${fmt.ms(history.search.sqlP99Ms)}` : "",
         ratio: "",
         target: "",
         pass: null,

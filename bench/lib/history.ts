@@ -86,3 +86,30 @@ export function timeSql(
     db.close();
   }
 }
+
+/**
+ * The floor under one text search: the scan the list endpoint runs for `q` (text in the headers'
+ * JSON, case-folded, or in the body bytes; newest first; stops at a full page), straight on
+ * better-sqlite3. It mirrors src/server/requests/find-filtered-seqs.ts at the time of writing.
+ */
+export function timeSearchSql(
+  file: string,
+  options: { binId: string; needle: string; limit: number; calls: number; warmup: number },
+): LatencySummary {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const scan = db.prepare(
+      `SELECT seq FROM "captured_request" WHERE binId = ? AND (instr(lower(headers), lower(?)) > 0 OR instr(body, ?) > 0) ORDER BY seq DESC LIMIT ?`,
+    );
+    const samples: number[] = [];
+    for (let i = 0; i < options.warmup + options.calls; i++) {
+      const began = performance.now();
+      const rows = scan.all(options.binId, options.needle, Buffer.from(options.needle), options.limit + 1);
+      if (rows.length !== options.limit + 1) throw new Error(`direct search SQL returned ${rows.length} rows`);
+      if (i >= options.warmup) samples.push(performance.now() - began);
+    }
+    return summarize(samples);
+  } finally {
+    db.close();
+  }
+}

@@ -34,6 +34,8 @@ export interface SpawnOptions {
   nodeFlags?: string[];
   /** Load TypeScript through tsx (default true); false for plain JavaScript entry points. */
   tsx?: boolean;
+  /** Working directory (default: the repository root). */
+  cwd?: string;
 }
 
 /** Runs `node [--import tsx] <script> ...args` from the repository root. */
@@ -53,9 +55,9 @@ export function spawnNode(script: string, args: string[] = [], options: SpawnOpt
           process.execPath,
           ...nodeArgs,
         ],
-        { cwd: REPO_ROOT, env, stdio },
+        { cwd: options.cwd ?? REPO_ROOT, env, stdio },
       )
-    : spawn(process.execPath, nodeArgs, { cwd: REPO_ROOT, env, stdio });
+    : spawn(process.execPath, nodeArgs, { cwd: options.cwd ?? REPO_ROOT, env, stdio });
   children.add(child);
   child.once("exit", () => children.delete(child));
 

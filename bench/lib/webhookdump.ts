@@ -1,5 +1,6 @@
 // WebhookDump under test: the production server (`ws-server.ts`, NODE_ENV=production) as a child
 // process on a temporary SQLite file, and the few API calls the benchmark needs to set it up.
+import { execFileSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -12,14 +13,43 @@ export interface WebhookDumpServer {
   stop(): Promise<void>;
 }
 
+const BUNDLED_ENTRY = "dist/ws-server.mjs";
+
 /**
  * What `npm start` runs: the bundled server entry when the build produces one, else ws-server.ts
  * through tsx.
  */
-export function serverEntry(): { script: string; tsx: boolean } {
-  return fs.existsSync(path.join(REPO_ROOT, BUNDLED_ENTRY)) ? { script: BUNDLED_ENTRY, tsx: false } : { script: "ws-server.ts", tsx: true };
+export function serverEntry(appDir = REPO_ROOT): { script: string; tsx: boolean } {
+  return fs.existsSync(path.join(appDir, BUNDLED_ENTRY)) ? { script: BUNDLED_ENTRY, tsx: false } : { script: "ws-server.ts", tsx: true };
 }
-const BUNDLED_ENTRY = "dist/ws-server.mjs";
+
+/**
+ * A frozen copy of the production build for the whole run, so that a rebuild in the working tree
+ * (another `npm start` or `npm test`) cannot swap or delete it under a running benchmark: `.next`
+ * hard-linked (instant, no extra space), the server bundle, migrations and configuration copied,
+ * `node_modules`, `public` and `src` linked. Servers run with this directory as their cwd.
+ */
+export function snapshotBuild(into: string): { appDir: string; buildId: string } {
+  const buildIdFile = path.join(REPO_ROOT, ".next", "BUILD_ID");
+  if (!fs.existsSync(buildIdFile)) {
+    throw new Error("No production build: run `npm run bench` (it builds first) or `npx tsx scripts/ensure-build.ts`.");
+  }
+  const buildId = fs.readFileSync(buildIdFile, "utf8").trim();
+  const appDir = path.join(into, "app");
+  fs.mkdirSync(appDir, { recursive: true });
+  execFileSync("cp", ["-al", path.join(REPO_ROOT, ".next"), path.join(appDir, ".next")]);
+  for (const entry of ["dist", "prisma", "package.json", "tsconfig.json", "ws-server.ts", ...fs.readdirSync(REPO_ROOT).filter((name) => name.startsWith("next.config."))]) {
+    const from = path.join(REPO_ROOT, entry);
+    if (fs.existsSync(from)) fs.cpSync(from, path.join(appDir, entry), { recursive: true });
+  }
+  for (const entry of ["node_modules", "public", "src"]) {
+    const from = path.join(REPO_ROOT, entry);
+    if (fs.existsSync(from)) fs.symlinkSync(from, path.join(appDir, entry));
+  }
+  const copied = fs.readFileSync(path.join(appDir, ".next", "BUILD_ID"), "utf8").trim();
+  if (copied !== buildId) throw new Error("The production build changed while it was being copied; run the benchmark again.");
+  return { appDir, buildId };
+}
 
 /**
  * The product's protective limits are switched off so the benchmark measures the capture path, not
@@ -35,10 +65,11 @@ export const UNLIMITED_ENV = {
   AUTH_RATE_LIMIT: "off",
 };
 
-export async function startWebhookDump(databaseFile: string): Promise<WebhookDumpServer> {
+export async function startWebhookDump(appDir: string, databaseFile: string): Promise<WebhookDumpServer> {
   const port = await freePort();
-  const entry = serverEntry();
+  const entry = serverEntry(appDir);
   const node = spawnNode(entry.script, [], {
+    cwd: appDir,
     tsx: entry.tsx,
     manyFiles: true,
     // e.g. BENCH_SERVER_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the time goes.
