@@ -125,7 +125,10 @@ function connectTrpc(start: SubscribersStart, tally: Tally): Promise<void> {
       { binId: start.binId ?? "" },
       {
         onStarted: () => resolve(),
-        onData: (event) => record(tally, event.data, wallClockMs()),
+        onData: (event) => {
+          const now = wallClockMs();
+          for (const summary of event.data) record(tally, summary, now);
+        },
         onError: (error) => reject(error),
       },
     );

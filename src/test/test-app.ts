@@ -74,7 +74,7 @@ export async function startTestServer(
   options: { dir?: string; port?: number } = {},
 ): Promise<TestServer> {
   const testApp = createTestApp(overrides, options.dir ? { dir: options.dir } : undefined);
-  const listener = getRequestListener(apiFetchHandler(testApp.app));
+  const listener = getRequestListener(apiFetchHandler(testApp.app), { overrideGlobalObjects: false });
   const server = createAppServer(testApp.app, (req: IncomingMessage, res: ServerResponse) => listener(req, res));
   const port = await server.listen(options.port ?? 0, "127.0.0.1");
   return {

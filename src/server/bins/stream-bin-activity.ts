@@ -18,8 +18,8 @@ export async function* streamBinActivity(bus: EventBus, userId: string, signal?:
     wake = null;
     resolve?.();
   };
-  const unsubscribe = bus.subscribeUser(userId, ({ binId, seq, receivedAt }) => {
-    pending.set(binId, { binId, seq, receivedAt });
+  const unsubscribe = bus.subscribeUser(userId, (summaries) => {
+    for (const { binId, seq, receivedAt } of summaries) pending.set(binId, { binId, seq, receivedAt });
     notify();
   });
   signal?.addEventListener("abort", notify, { once: true });

@@ -263,6 +263,6 @@ export async function captureRequest(deps: CaptureDeps, input: CaptureInput): Pr
   const { outcomes } = await createPrismaCaptureStore(deps.db).store([input]);
   const [outcome] = outcomes;
   if (!outcome) throw new Error("the capture store returned no outcome");
-  if (outcome.published) deps.bus.publish(outcome.published);
+  if (outcome.published) deps.bus.publish([outcome.published]);
   return outcome.result;
 }

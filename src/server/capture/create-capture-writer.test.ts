@@ -32,8 +32,16 @@ describe.each(stores)("createCaptureWriter with the $name", ({ make }) => {
     const a = await seedBin(t.app.db, "writer-a");
     const b = await seedBin(t.app.db, "writer-b");
     const published: CaptureSummary[] = [];
-    t.app.bus.subscribeBin(a.bin.id, (s) => published.push(s));
-    t.app.bus.subscribeBin(b.bin.id, (s) => published.push(s));
+    let reached: { count: number; resolve: () => void } | null = null;
+    const record = (summaries: readonly CaptureSummary[]) => {
+      published.push(...summaries);
+      if (reached && published.length >= reached.count) reached.resolve();
+    };
+    // The bus may hold events for a few milliseconds to deliver a burst together.
+    const delivered = (count: number) =>
+      published.length >= count ? Promise.resolve() : new Promise<void>((resolve) => (reached = { count, resolve }));
+    t.app.bus.subscribeBin(a.bin.id, record);
+    t.app.bus.subscribeBin(b.bin.id, record);
     const writer = createCaptureWriter({ store: make(t), bus: t.app.bus }, { maxBatch: 16 });
 
     const results = await Promise.all(
@@ -44,6 +52,8 @@ describe.each(stores)("createCaptureWriter with the $name", ({ make }) => {
     const stored = results.filter((r) => r.status === "stored");
     expect(unknown).toBe(Array.from({ length: 120 }, (_, n) => n).filter((n) => n % 3 !== 0 && n % 7 === 0).length);
     expect(stored).toHaveLength(120 - unknown);
+    await delivered(stored.length);
+    expect(published).toHaveLength(stored.length);
     for (const bin of [a.bin, b.bin]) {
       const seqs = published.filter((s) => s.binId === bin.id).map((s) => s.seq);
       expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));

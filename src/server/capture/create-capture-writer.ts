@@ -28,10 +28,8 @@ export function createCaptureWriter(
     try {
       const { outcomes, overLimitBinIds } = await deps.store.store(batch.map((p) => p.input));
       if (overLimitBinIds.length > 0) deps.onOverLimit?.(overLimitBinIds);
-      outcomes.forEach((outcome, i) => {
-        if (outcome.published) deps.bus.publish(outcome.published);
-        batch[i]?.resolve(outcome.result);
-      });
+      deps.bus.publish(outcomes.flatMap((outcome) => (outcome.published ? [outcome.published] : [])));
+      outcomes.forEach((outcome, i) => batch[i]?.resolve(outcome.result));
     } catch (error) {
       if (batch.length === 1) {
         batch[0]?.reject(error);

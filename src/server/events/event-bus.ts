@@ -22,11 +22,14 @@ export interface CapturedEvent {
 /**
  * Carries capture notifications from whoever stored a request to whoever watches it. Events are
  * hints: the database stays the source of truth, so subscribers catch up from it after a gap.
+ * Captures committed together are published together: listeners get one array per bin (or user)
+ * per commit round, in sequence order, the same array for every listener, so fan-out work is per
+ * round rather than per request and per subscriber.
  */
 export interface EventBus {
-  publish(event: CapturedEvent): void;
+  publish(events: CapturedEvent[]): void;
   /** Every capture into one bin. Returns the unsubscribe function. */
-  subscribeBin(binId: string, listener: (summary: CaptureSummary) => void): () => void;
+  subscribeBin(binId: string, listener: (summaries: readonly CaptureSummary[]) => void): () => void;
   /** Every capture into any bin of one user (the bins list). Returns the unsubscribe function. */
-  subscribeUser(userId: string, listener: (summary: CaptureSummary) => void): () => void;
+  subscribeUser(userId: string, listener: (summaries: readonly CaptureSummary[]) => void): () => void;
 }

@@ -1,7 +1,9 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
+import { getRequestListener } from "@hono/node-server";
 import type { AppContext } from "../app-context";
+import { createRestApp } from "../rest/rest-app";
 import { createNodeCaptureHandler } from "../capture/node-capture-handler";
 import { isCapturePath, parseCapturePath } from "../capture/parse-capture-path";
 import { createWsServer, type WsServerOptions } from "../ws/create-ws-server";
@@ -19,7 +21,7 @@ export interface AppServer {
 
 /**
  * The one HTTP server of a WebhookDump process: capture paths go straight to the capture service
- * (any method, raw headers, no framework overhead); WebSocket upgrades on the tRPC path go to the
+ * (any method, raw headers, no framework overhead), /api/v1 to the REST API; WebSocket upgrades on the tRPC path go to the
  * subscription server; everything else goes to `fallback` / `upgradeFallback` (Next.js).
  */
 export function createAppServer(
@@ -32,10 +34,20 @@ export function createAppServer(
     maxBodyBytes: app.env.MAX_BODY_BYTES,
     trustProxy: app.env.TRUST_PROXY,
   });
+  // The REST API is a framework-free fetch handler: served here directly, it skips Next's routing
+  // and route-handler runtime (the Next route under /api/v1 stays for plain `next` runs).
+  const rest = getRequestListener(createRestApp(() => app).fetch, { overrideGlobalObjects: false });
   const inFlight = new Set<Promise<void>>();
 
   const server = http.createServer((req, res) => {
     const url = req.url ?? "/";
+    if (url.startsWith("/api/v1/")) {
+      void rest(req, res).catch((error: unknown) => {
+        console.error(error);
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+      return;
+    }
     const target = isCapturePath(url) ? parseCapturePath(url) : null;
     if (!target) {
       void Promise.resolve(fallback(req, res)).catch((error: unknown) => {

@@ -8,6 +8,7 @@ import { signUp, startTestServer, type TestServer } from "~/test/test-app";
 import { connectWs } from "~/test/ws-client";
 
 type Tracked = { id: string; data: CaptureSummary };
+type TrackedBatch = { id: string; data: readonly CaptureSummary[] };
 
 /** Subscribes and resolves once `count` events arrived (or rejects on a subscription error). */
 function subscribeAndCollect(
@@ -15,6 +16,7 @@ function subscribeAndCollect(
   input: { binId: string; lastEventId?: string | null },
 ) {
   const received: Tracked[] = [];
+  const batchIds: string[] = [];
   let waiter: { count: number; resolve: () => void } | null = null;
   let started!: () => void;
   const startedPromise = new Promise<void>((resolve) => (started = resolve));
@@ -23,14 +25,17 @@ function subscribeAndCollect(
   errorPromise.catch(() => undefined);
   const subscription = ws.client.requests.onCaptured.subscribe(input, {
     onStarted: () => started(),
-    onData: (event) => {
-      received.push(event as Tracked);
+    // Batches are flattened: what matters is every capture once, in order.
+    onData: (event: TrackedBatch) => {
+      for (const summary of event.data) received.push({ id: String(summary.seq), data: summary });
+      batchIds.push(event.id);
       if (waiter && received.length >= waiter.count) waiter.resolve();
     },
     onError: (error) => failed(error),
   });
   return {
     received,
+    batchIds,
     started: startedPromise,
     error: errorPromise,
     until: (count: number) =>

@@ -8,7 +8,7 @@ export interface StreamCapturesOptions {
   signal?: AbortSignal;
   /** Live events buffered for a slow consumer before falling back to reading the database. */
   maxQueue?: number;
-  /** Rows per database read while catching up. */
+  /** Rows per database read while catching up (and the most one yielded batch holds). */
   pageSize?: number;
 }
 
@@ -27,20 +27,24 @@ const SUMMARY_SELECT = {
 } as const;
 
 /**
- * Every capture of a bin after `afterSeq`, exactly once and in sequence order: listens to the bus
- * first, then catches up from the database, then streams live events. The bus is only a hint;
- * whenever it and the database could disagree (a gap in sequence numbers, an overflowing queue),
- * the database is read again. Memory stays bounded by `maxQueue` whatever the consumer's pace.
+ * Every capture of a bin after `afterSeq`, exactly once and in sequence order, in batches: listens
+ * to the bus first, then catches up from the database, then streams live events. Each yield holds
+ * everything that arrived since the previous one, so a consumer that falls behind (many
+ * subscribers, a slow socket) receives fewer, larger messages instead of a growing backlog; when
+ * it keeps up, a batch is exactly what the bus published, shared by every subscriber of the bin.
+ * The bus is only a hint: on a gap in sequence numbers or an overflowing queue the database is
+ * read again. Memory stays bounded by `maxQueue` whatever the consumer's pace.
  */
 export async function* streamCaptures(
   deps: { db: Db; bus: EventBus },
   options: StreamCapturesOptions,
-): AsyncGenerator<CaptureSummary> {
+): AsyncGenerator<readonly CaptureSummary[]> {
   const { db, bus } = deps;
   const { binId, signal } = options;
   const maxQueue = options.maxQueue ?? 1_000;
   const pageSize = options.pageSize ?? 500;
-  const queue: CaptureSummary[] = [];
+  let queue: (readonly CaptureSummary[])[] = [];
+  let queued = 0;
   let overflowed = false;
   let wake: (() => void) | null = null;
   const notify = () => {
@@ -49,55 +53,70 @@ export async function* streamCaptures(
     resolve?.();
   };
 
-  const unsubscribe = bus.subscribeBin(binId, (summary) => {
-    if (queue.length >= maxQueue) overflowed = true;
-    else queue.push(summary);
+  const unsubscribe = bus.subscribeBin(binId, (summaries) => {
+    if (queued + summaries.length > maxQueue) overflowed = true;
+    else {
+      queue.push(summaries);
+      queued += summaries.length;
+    }
     notify();
   });
   signal?.addEventListener("abort", notify, { once: true });
 
-  try {
-    let last = options.afterSeq;
+  let last = options.afterSeq;
 
-    // Reads everything committed after `last`, page by page.
-    async function* catchUp(): AsyncGenerator<CaptureSummary> {
-      for (;;) {
-        const rows = await db.capturedRequest.findMany({
-          where: { binId, seq: { gt: last } },
-          orderBy: { seq: "asc" },
-          take: pageSize,
-          select: SUMMARY_SELECT,
-        });
-        for (const row of rows) {
-          last = row.seq;
-          yield { ...row, receivedAt: row.receivedAt.toISOString() };
-        }
-        if (rows.length < pageSize) return;
+  // Everything committed after `last`, page by page.
+  async function* catchUp(): AsyncGenerator<readonly CaptureSummary[]> {
+    for (;;) {
+      const rows = await db.capturedRequest.findMany({
+        where: { binId, seq: { gt: last } },
+        orderBy: { seq: "asc" },
+        take: pageSize,
+        select: SUMMARY_SELECT,
+      });
+      if (rows.length > 0) {
+        last = rows.at(-1)?.seq ?? last;
+        yield rows.map((row) => ({ ...row, receivedAt: row.receivedAt.toISOString() }));
       }
+      if (rows.length < pageSize) return;
     }
+  }
 
+  try {
     yield* catchUp();
     while (!signal?.aborted) {
       if (overflowed) {
         overflowed = false;
-        queue.length = 0;
+        queue = [];
+        queued = 0;
         yield* catchUp();
         continue;
       }
-      const next = queue.shift();
-      if (!next) {
+      if (queue.length === 0) {
         await new Promise<void>((resolve) => {
           wake = resolve;
         });
         continue;
       }
-      if (next.seq <= last) continue;
-      if (next.seq === last + 1) {
-        last = next.seq;
-        yield next;
+      const arrived = queue;
+      queue = [];
+      queued = 0;
+      const only = arrived.length === 1 ? arrived[0] : undefined;
+      // The common case: one published batch that continues exactly where we are. Pass the bus's
+      // own array on, so its serialisation can be shared by every subscriber.
+      if (only && only[0]?.seq === last + 1 && isContiguous(only)) {
+        last = only.at(-1)?.seq ?? last;
+        yield only;
+        continue;
+      }
+      const fresh = arrived.flat().filter((summary) => summary.seq > last);
+      if (fresh.length === 0) continue;
+      if (fresh[0]?.seq === last + 1 && isContiguous(fresh)) {
+        last = fresh.at(-1)?.seq ?? last;
+        yield fresh;
       } else {
         // Sequence numbers are handed out under the bin's row lock and published after commit, so
-        // anything before `next` is already in the database (or was deleted): read it from there.
+        // anything missing before these is already in the database (or was deleted): read it.
         yield* catchUp();
       }
     }
@@ -105,4 +124,8 @@ export async function* streamCaptures(
     unsubscribe();
     signal?.removeEventListener("abort", notify);
   }
+}
+
+function isContiguous(summaries: readonly CaptureSummary[]): boolean {
+  return summaries.every((summary, i) => i === 0 || summary.seq === (summaries[i - 1]?.seq ?? 0) + 1);
 }

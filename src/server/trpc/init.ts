@@ -1,8 +1,8 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
 import { ZodError } from "zod";
 import { AppError } from "../errors";
 import type { TrpcContext } from "./context";
+import { sharedTransformer } from "./shared-serialization";
 
 const STATUS_BY_CODE = {
   BAD_REQUEST: "BAD_REQUEST",
@@ -13,7 +13,7 @@ const STATUS_BY_CODE = {
 } as const;
 
 const t = initTRPC.context<TrpcContext>().create({
-  transformer: superjson,
+  transformer: sharedTransformer,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     return {

@@ -5,6 +5,7 @@ import { WebSocketServer } from "ws";
 import type { AppContext } from "../app-context";
 import { appRouter } from "../trpc/app-router";
 import { createTrpcContext } from "../trpc/context";
+import { sharedJsonEncoder } from "../trpc/shared-serialization";
 
 export const TRPC_WS_PATH = "/api/trpc-ws";
 
@@ -52,6 +53,7 @@ export function createWsServer(app: AppContext, options: WsServerOptions = {}) {
       return createTrpcContext(app, { headers, connectionToken: typeof token === "string" && token ? token : null });
     },
     keepAlive: { enabled: true, pingMs: options.pingMs ?? 30_000, pongWaitMs: 10_000 },
+    experimental_encoder: sharedJsonEncoder,
   });
   const guard = setInterval(() => {
     for (const client of wss.clients) if (client.bufferedAmount > maxBufferedBytes) client.terminate();

@@ -41,39 +41,51 @@ export function useLiveRequests(binId: string, slug: string, filters: TRequestFi
   useEffect(() => setPendingCount(0), [startSeq, requests.dataUpdatedAt]);
 
   api.requests.onCaptured.useSubscription(startSeq === null ? skipToken : { binId, lastEventId: String(startSeq) }, {
+    // One message carries every capture that arrived since the previous one, in seq order.
     onData: ({ data }) => {
-      const summary: Summary = { ...data, receivedAt: new Date(data.receivedAt) };
+      const summaries: Summary[] = data.map((item) => ({ ...item, receivedAt: new Date(item.receivedAt) }));
+      const newest = summaries.at(-1);
+      if (!newest) return;
       utils.bins.bySlug.setData({ slug }, (bin) => {
-        if (!bin || summary.seq <= bin.lastSeq) return bin;
-        return { ...bin, requestCount: bin.requestCount + 1, lastRequestAt: summary.receivedAt, lastSeq: summary.seq };
+        if (!bin) return bin;
+        const unseen = summaries.filter((summary) => summary.seq > bin.lastSeq).length;
+        if (unseen === 0) return bin;
+        return { ...bin, requestCount: bin.requestCount + unseen, lastRequestAt: newest.receivedAt, lastSeq: newest.seq };
       });
-      const verdict = matchesLiveFilter(summary, filters);
-      if (verdict === "no-match") return;
-      if (verdict === "unknown") {
-        setPendingCount((count) => count + 1);
-        return;
+      const shown: Summary[] = [];
+      let pending = 0;
+      for (const summary of summaries) {
+        const verdict = matchesLiveFilter(summary, filters);
+        if (verdict === "match") shown.push(summary);
+        else if (verdict === "unknown") pending += 1;
       }
-      let added = false;
+      if (pending > 0) setPendingCount((count) => count + pending);
+      if (shown.length === 0) return;
+      const added: Summary[] = [];
       utils.requests.list.setInfiniteData(input, (old) => {
         if (!old) return old;
-        if (old.pages.some((page) => page.requests.some((r) => r.id === summary.id))) return old;
-        added = true;
+        const known = new Set(old.pages.flatMap((page) => page.requests.map((r) => r.id)));
+        const fresh = shown.filter((summary) => !known.has(summary.id));
+        if (fresh.length === 0) return old;
+        added.push(...fresh);
         const [first, ...rest] = old.pages;
-        const firstPage = first ?? { requests: [], nextCursor: null, lastSeq: summary.seq };
-        return { ...old, pages: [{ ...firstPage, requests: [summary, ...firstPage.requests] }, ...rest] };
+        const firstPage = first ?? { requests: [], nextCursor: null, lastSeq: newest.seq };
+        // Newest first, like the list.
+        return { ...old, pages: [{ ...firstPage, requests: [...fresh.reverse(), ...firstPage.requests] }, ...rest] };
       });
-      if (!added) return;
-      setFresh((current) => new Set(current).add(summary.id));
+      if (added.length === 0) return;
+      const ids = added.map((summary) => summary.id);
+      setFresh((current) => new Set([...current, ...ids]));
       const timer = setTimeout(() => {
         timers.current.delete(timer);
         setFresh((current) => {
           const next = new Set(current);
-          next.delete(summary.id);
+          for (const id of ids) next.delete(id);
           return next;
         });
       }, HIGHLIGHT_MS);
       timers.current.add(timer);
-      arrival.current();
+      for (let i = 0; i < added.length; i += 1) arrival.current();
     },
   });
 

@@ -4,6 +4,7 @@ import { getBin } from "../../bins/bins-service";
 import { clearBin, deleteRequest, getRequest, listRequests, ZListRequestsSchema } from "../../requests/requests-service";
 import { getDecodedBody } from "../../requests/get-decoded-body";
 import { streamCaptures } from "../../requests/stream-captures";
+import { shareSerialization } from "../shared-serialization";
 import { protectedProcedure, router } from "../init";
 
 const ZId = z.object({ id: z.string().min(1) });
@@ -39,8 +40,10 @@ export const requestsRouter = router({
       const bin = await getBin(ctx.db, ctx.userId, { id: input.binId });
       const afterSeq = input.lastEventId == null ? bin.lastSeq : Number(input.lastEventId);
       return (async function* () {
-        for await (const summary of streamCaptures(ctx, { binId: input.binId, afterSeq, signal })) {
-          yield tracked(String(summary.seq), summary);
+        // One message per batch; its id is the batch's last seq, which resumes right after it.
+        for await (const batch of streamCaptures(ctx, { binId: input.binId, afterSeq, signal })) {
+          const lastSeq = batch.at(-1)?.seq;
+          if (lastSeq !== undefined) yield tracked(String(lastSeq), shareSerialization(batch));
         }
       })();
     }),
