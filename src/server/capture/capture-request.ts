@@ -164,7 +164,7 @@ export function buildCaptureRows(
     const id = crypto.randomUUID();
     const receivedAt = input.receivedAt ?? now;
     const contentType = input.headers.find(([key]) => key.toLowerCase() === "content-type")?.[1] ?? null;
-    rows.push({
+    const row: CaptureRow = {
       id,
       binId: bin.id,
       seq,
@@ -180,19 +180,21 @@ export function buildCaptureRows(
       ip: input.ip,
       receivedAt,
       responseStatus: input.responseStatus ?? 200,
-    });
+    };
+    rows.push(row);
+    // What subscribers get: the row without headers, body, declared size and IP.
     const summary: CaptureSummary = {
       id,
-      binId: bin.id,
+      binId: row.binId,
       seq,
-      method: input.method,
-      path: input.path,
-      query: input.query,
-      bodySize: input.body.byteLength,
-      truncated: input.truncated,
+      method: row.method,
+      path: row.path,
+      query: row.query,
+      bodySize: row.bodySize,
+      truncated: row.truncated,
       contentType,
       receivedAt: receivedAt.toISOString(),
-      responseStatus: input.responseStatus ?? 200,
+      responseStatus: row.responseStatus,
     };
     return { result: { status: "stored", id, seq, truncated: input.truncated }, published: { userId: bin.userId, summary } };
   });

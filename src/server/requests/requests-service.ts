@@ -4,7 +4,8 @@ import type { Db } from "../db/create-db";
 import { notFound } from "../errors";
 import { findFilteredSeqs } from "./find-filtered-seqs";
 
-const SUMMARY_FIELDS = {
+/** The columns of a request summary: what lists and live events carry (no body, no headers). */
+export const SUMMARY_FIELDS = {
   id: true,
   binId: true,
   seq: true,

@@ -1,5 +1,6 @@
 import type { Db } from "../db/create-db";
 import type { CaptureSummary, EventBus } from "../events/event-bus";
+import { SUMMARY_FIELDS } from "./requests-service";
 
 export interface StreamCapturesOptions {
   binId: string;
@@ -12,19 +13,6 @@ export interface StreamCapturesOptions {
   pageSize?: number;
 }
 
-const SUMMARY_SELECT = {
-  id: true,
-  binId: true,
-  seq: true,
-  method: true,
-  path: true,
-  query: true,
-  bodySize: true,
-  truncated: true,
-  contentType: true,
-  receivedAt: true,
-  responseStatus: true,
-} as const;
 
 /**
  * Every capture of a bin after `afterSeq`, exactly once and in sequence order, in batches: listens
@@ -72,7 +60,7 @@ export async function* streamCaptures(
         where: { binId, seq: { gt: last } },
         orderBy: { seq: "asc" },
         take: pageSize,
-        select: SUMMARY_SELECT,
+        select: SUMMARY_FIELDS,
       });
       if (rows.length > 0) {
         last = rows.at(-1)?.seq ?? last;
