@@ -1,5 +1,5 @@
 // A separate process of live subscribers, driven by the benchmark over IPC:
-//   start  → opens `count` WebSocket subscribers (tRPC `requests.onCaptured`, or a raw `ws` feed)
+//   start  → opens `count` WebSocket subscribers (tRPC `requests.onCapturedBatch`, as the dashboard, or a raw `ws` feed)
 //   ready  ← every subscription confirmed
 //   finish → waits (bounded) until every subscriber has seen seq 1..expected
 //   result ← latency (receive time − the sender's `t` in the capture's query) and loss counts
@@ -121,7 +121,7 @@ function connectTrpc(start: SubscribersStart, tally: Tally): Promise<void> {
       },
     });
     const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient, transformer: superjson })] });
-    const subscription = client.requests.onCaptured.subscribe(
+    const subscription = client.requests.onCapturedBatch.subscribe(
       { binId: start.binId ?? "" },
       {
         onStarted: () => resolve(),

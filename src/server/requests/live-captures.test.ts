@@ -10,10 +10,15 @@ import { connectWs } from "~/test/ws-client";
 type Tracked = { id: string; data: CaptureSummary };
 type TrackedBatch = { id: string; data: readonly CaptureSummary[] };
 
-/** Subscribes and resolves once `count` events arrived (or rejects on a subscription error). */
+/**
+ * Subscribes (per capture with onCaptured, the default, or in batches with onCapturedBatch) and
+ * resolves `until(n)` once n captures arrived (or rejects on a subscription error). `received`
+ * holds the captures in arrival order with the tracked id each came under.
+ */
 function subscribeAndCollect(
   ws: ReturnType<typeof connectWs>,
   input: { binId: string; lastEventId?: string | null },
+  mode: "each" | "batch" = "each",
 ) {
   const received: Tracked[] = [];
   const batchIds: string[] = [];
@@ -23,16 +28,28 @@ function subscribeAndCollect(
   let failed!: (error: Error) => void;
   const errorPromise = new Promise<never>((_, reject) => (failed = reject));
   errorPromise.catch(() => undefined);
-  const subscription = ws.client.requests.onCaptured.subscribe(input, {
-    onStarted: () => started(),
-    // Batches are flattened: what matters is every capture once, in order.
-    onData: (event: TrackedBatch) => {
-      for (const summary of event.data) received.push({ id: String(summary.seq), data: summary });
-      batchIds.push(event.id);
-      if (waiter && received.length >= waiter.count) waiter.resolve();
-    },
-    onError: (error) => failed(error),
-  });
+  const arrived = () => {
+    if (waiter && received.length >= waiter.count) waiter.resolve();
+  };
+  const handlers = { onStarted: () => started(), onError: (error: Error) => failed(error) };
+  const subscription =
+    mode === "each"
+      ? ws.client.requests.onCaptured.subscribe(input, {
+          ...handlers,
+          onData: (event: Tracked) => {
+            received.push(event);
+            arrived();
+          },
+        })
+      : ws.client.requests.onCapturedBatch.subscribe(input, {
+          ...handlers,
+          // Batches are flattened: what matters is every capture once, in order.
+          onData: (event: TrackedBatch) => {
+            for (const summary of event.data) received.push({ id: String(summary.seq), data: summary });
+            batchIds.push(event.id);
+            arrived();
+          },
+        });
   return {
     received,
     batchIds,
@@ -85,8 +102,9 @@ describe("requests.onCaptured over WebSocket", () => {
 
   it("delivers 200 concurrent captures to each of 10 subscribers exactly once, in sequence order", async () => {
     const { server, owner, bin } = await setup();
-    const subscribers = Array.from({ length: 10 }, () =>
-      subscribeAndCollect(connect(server, { cookie: owner.cookie }), { binId: bin.id }),
+    // Five per capture (the contract: one tracked message per seq), five in batches.
+    const subscribers = Array.from({ length: 10 }, (_, i) =>
+      subscribeAndCollect(connect(server, { cookie: owner.cookie }), { binId: bin.id }, i < 5 ? "each" : "batch"),
     );
     await Promise.all(subscribers.map((s) => s.started));
     await Promise.all(Array.from({ length: 200 }, (_, i) => capture(server, bin.slug, String(i))));
@@ -95,6 +113,25 @@ describe("requests.onCaptured over WebSocket", () => {
       expect(seqs(subscriber.received)).toEqual(range(1, 200));
       expect(subscriber.received.map((e) => e.id)).toEqual(range(1, 200).map(String));
     }
+    // A batch's tracked id is its last seq: increasing, ending at the newest.
+    for (const subscriber of subscribers.slice(5)) {
+      const ids = subscriber.batchIds.map(Number);
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+      expect(ids.at(-1)).toBe(200);
+    }
+  });
+
+  it("resumes a batch subscription from a batch id with exactly what was missed", async () => {
+    const { server, owner, bin } = await setup();
+    const first = subscribeAndCollect(connect(server, { cookie: owner.cookie }), { binId: bin.id }, "batch");
+    await first.started;
+    for (let i = 0; i < 4; i += 1) await capture(server, bin.slug, `a${i}`);
+    await first.until(4);
+    first.unsubscribe();
+    for (let i = 0; i < 3; i += 1) await capture(server, bin.slug, `b${i}`);
+    const second = subscribeAndCollect(connect(server, { cookie: owner.cookie }), { binId: bin.id, lastEventId: first.batchIds.at(-1) }, "batch");
+    await second.until(3);
+    expect(seqs(second.received)).toEqual(range(5, 7));
   });
 
   it("resumes after a disconnect with exactly what was missed", async () => {

@@ -12,7 +12,7 @@ const HIGHLIGHT_MS = 3_000;
 
 /**
  * The bin's history, newest first, narrowed by `filters`: seeded by the paged query, then kept
- * current by the onCaptured subscription. The subscription starts after the bin's newest seq as
+ * current by the onCapturedBatch subscription. The subscription starts after the bin's newest seq as
  * the first page saw it, and tRPC resends the last seen one on reconnect, so the list never
  * misses or repeats a request.
  *
@@ -40,7 +40,7 @@ export function useLiveRequests(binId: string, slug: string, filters: TRequestFi
   // A new list (other filters, or a refresh) counts anew.
   useEffect(() => setPendingCount(0), [startSeq, requests.dataUpdatedAt]);
 
-  api.requests.onCaptured.useSubscription(startSeq === null ? skipToken : { binId, lastEventId: String(startSeq) }, {
+  api.requests.onCapturedBatch.useSubscription(startSeq === null ? skipToken : { binId, lastEventId: String(startSeq) }, {
     // One message carries every capture that arrived since the previous one, in seq order.
     onData: ({ data }) => {
       const summaries: Summary[] = data.map((item) => ({ ...item, receivedAt: new Date(item.receivedAt) }));

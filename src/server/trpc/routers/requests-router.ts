@@ -4,10 +4,28 @@ import { getBin } from "../../bins/bins-service";
 import { clearBin, deleteRequest, getRequest, listRequests, ZListRequestsSchema } from "../../requests/requests-service";
 import { getDecodedBody } from "../../requests/get-decoded-body";
 import { streamCaptures } from "../../requests/stream-captures";
+import type { Db } from "../../db/create-db";
+import type { EventBus } from "../../events/event-bus";
 import { shareSerialization } from "../shared-serialization";
 import { protectedProcedure, router } from "../init";
 
 const ZId = z.object({ id: z.string().min(1) });
+const ZLiveInput = z.object({ binId: z.string().min(1), lastEventId: z.string().regex(/^\d+$/).nullish() });
+
+/**
+ * Checks ownership before the stream starts, so a foreign bin fails like every other door:
+ * NOT_FOUND. Without lastEventId the stream starts at the bin's present, fixed before the client
+ * is told the subscription started, so nothing captured after that moment can slip through.
+ */
+async function openCaptureStream(
+  ctx: { db: Db; bus: EventBus; userId: string },
+  input: z.infer<typeof ZLiveInput>,
+  signal: AbortSignal | undefined,
+) {
+  const bin = await getBin(ctx.db, ctx.userId, { id: input.binId });
+  const afterSeq = input.lastEventId == null ? bin.lastSeq : Number(input.lastEventId);
+  return streamCaptures(ctx, { binId: input.binId, afterSeq, signal });
+}
 
 // Decoded bodies are for reading in a browser tab; beyond this the download is the way.
 const DECODED_BODY_LIMIT = 32 * 1024 * 1024;
@@ -28,25 +46,30 @@ export const requestsRouter = router({
   }),
   delete: protectedProcedure.input(ZId).mutation(({ ctx, input }) => deleteRequest(ctx.db, ctx.userId, input.id)),
   /**
-   * Live captures of one bin. `lastEventId` (the last seq the client saw; tRPC's wsLink resends it
-   * on reconnect) makes the stream resume exactly where it stopped.
+   * Live captures of one bin, one message per capture: `tracked(String(seq), summary)`.
+   * `lastEventId` (the last seq the client saw; tRPC's wsLink resends it on reconnect) makes the
+   * stream resume exactly where it stopped.
    */
-  onCaptured: protectedProcedure
-    .input(z.object({ binId: z.string().min(1), lastEventId: z.string().regex(/^\d+$/).nullish() }))
-    .subscription(async ({ ctx, input, signal }) => {
-      // Checked before the stream starts, so a foreign bin fails like every other door: NOT_FOUND.
-      // Without lastEventId the stream starts at the bin's present, fixed before the client is told
-      // the subscription started, so nothing captured after that moment can slip through.
-      const bin = await getBin(ctx.db, ctx.userId, { id: input.binId });
-      const afterSeq = input.lastEventId == null ? bin.lastSeq : Number(input.lastEventId);
-      return (async function* () {
-        // One message per batch; its id is the batch's last seq, which resumes right after it.
-        for await (const batch of streamCaptures(ctx, { binId: input.binId, afterSeq, signal })) {
-          const lastSeq = batch.at(-1)?.seq;
-          if (lastSeq !== undefined) yield tracked(String(lastSeq), shareSerialization(batch));
-        }
-      })();
-    }),
+  onCaptured: protectedProcedure.input(ZLiveInput).subscription(async ({ ctx, input, signal }) => {
+    const batches = await openCaptureStream(ctx, input, signal);
+    return (async function* () {
+      for await (const batch of batches) for (const summary of batch) yield tracked(String(summary.seq), summary);
+    })();
+  }),
+  /**
+   * The same stream in batches: each message holds every capture since the previous one,
+   * `tracked(String(lastSeq), summaries)`. What the dashboard uses: under load a subscriber gets
+   * fewer, larger messages, and each summary is serialised once for all subscribers.
+   */
+  onCapturedBatch: protectedProcedure.input(ZLiveInput).subscription(async ({ ctx, input, signal }) => {
+    const batches = await openCaptureStream(ctx, input, signal);
+    return (async function* () {
+      for await (const batch of batches) {
+        const lastSeq = batch.at(-1)?.seq;
+        if (lastSeq !== undefined) yield tracked(String(lastSeq), shareSerialization(batch));
+      }
+    })();
+  }),
   clear: protectedProcedure
     .input(z.object({ binId: z.string().min(1) }))
     .mutation(({ ctx, input }) => clearBin(ctx.db, ctx.userId, input.binId)),
