@@ -41,7 +41,7 @@ export default defineConfig({
       DATABASE_URL: `file:${path.join(dataDir, "e2e.db")}`,
       BETTER_AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-0001",
       AUTH_RATE_LIMIT: "off",
-      MAX_BODY_BYTES: String(1024 * 1024),
+      MAX_BODY_BYTES: String(8 * 1024 * 1024),
     },
     stdout: "pipe",
     stderr: "pipe",

@@ -79,3 +79,21 @@ test("a captured request is listed, inspected and downloaded byte for byte", asy
   const file = await download.path();
   expect(fs.readFileSync(file).equals(binary)).toBe(true);
 });
+
+test("a multi-MiB body opens at once from a preview and completes, byte for byte", async ({ page }) => {
+  await signUpThroughUi(page);
+  const captureUrl = await createBinThroughUi(page, "Big body", `big-${Date.now()}`);
+  const line = "0123456789abcdef".repeat(4) + "\n";
+  const body = Buffer.from(line.repeat(Math.ceil((3 * 1024 * 1024) / line.length)));
+  expect((await fetch(`${captureUrl}/large`, { method: "POST", headers: { "content-type": "text/plain" }, body })).status).toBe(200);
+
+  const list = page.getByTestId("request-list");
+  await list.getByRole("button").first().click();
+  const inspector = page.getByTestId("request-inspector");
+  await expect(inspector.getByText("3.0 MiB").first()).toBeVisible();
+  // The preview note goes once the rest has arrived; the copy-as panel waits for the whole body.
+  await expect(page.getByTestId("body-preview-note")).toHaveCount(0);
+  await expect(page.getByTestId("request-body")).toContainText("0123456789abcdef");
+  const [download] = await Promise.all([page.waitForEvent("download"), inspector.getByRole("link", { name: "Download" }).first().click()]);
+  expect(fs.readFileSync(await download.path()).equals(body)).toBe(true);
+});

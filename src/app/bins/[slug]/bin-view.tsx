@@ -9,10 +9,10 @@ import { ConnectionIndicator } from "../../_components/connection-indicator";
 import { CopyButton } from "../../_components/copy-button";
 import { useUnseenTitle } from "../../_components/use-unseen-title";
 import { BinRulesSummary } from "./bin-rules-summary";
-import { base64ToBytes } from "~/lib/body-view";
 import { copyAsCurl } from "~/lib/copy-as-curl";
 import { toReplayable } from "~/lib/replayable-request";
 import { RequestFilterBar, SEARCH_INPUT_ID } from "./request-filter-bar";
+import { completeBody } from "./request-body";
 import { RequestInspector } from "./request-inspector";
 import { useNow } from "./use-now";
 import { ShortcutsDialog } from "./shortcuts-dialog";
@@ -82,7 +82,7 @@ export function BinView({ binId, slug, captureUrl: url }: { binId: string; slug:
     }
     try {
       const record = await utils.requests.byId.fetch({ id: selectedId });
-      const { command } = copyAsCurl(toReplayable(record, base64ToBytes(record.bodyBase64), url));
+      const { command } = copyAsCurl(toReplayable(record, await completeBody(record), url));
       await navigator.clipboard.writeText(command);
       setAnnouncement(`Copied request #${record.seq} as cURL.`);
     } catch (error) {

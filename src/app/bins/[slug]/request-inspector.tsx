@@ -1,7 +1,7 @@
 "use client";
 
 import { useMemo } from "react";
-import { base64ToBytes, queryPairs } from "~/lib/body-view";
+import { queryPairs } from "~/lib/body-view";
 import { formatBytes, formatRelativeTime, formatTime } from "~/lib/format";
 import { toReplayable, type ReplayableRequest } from "~/lib/replayable-request";
 import { api } from "~/trpc/react";
@@ -9,6 +9,7 @@ import { CopyButton } from "../../_components/copy-button";
 import { BodyViewer } from "./body-viewer";
 import { CopyAsPanel } from "./copy-as-panel";
 import { PairsTable } from "./pairs-table";
+import { useRequestBody } from "./request-body";
 
 const exportLinkClass = "rounded-md border border-zinc-300 px-2 py-1 text-xs font-medium hover:bg-zinc-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 dark:border-zinc-700 dark:hover:bg-zinc-800";
 
@@ -22,7 +23,8 @@ export function RequestInspector({ id, captureBase, onDeleted }: { id: string; c
       await utils.bins.bySlug.invalidate();
     },
   });
-  const bytes = useMemo(() => (request.data ? base64ToBytes(request.data.bodyBase64) : null), [request.data]);
+  const body = useRequestBody(request.data);
+  const bytes = body.bytes;
   const replayable = useMemo((): ReplayableRequest | null => {
     if (!request.data || !bytes) return null;
     return toReplayable(request.data, bytes, captureBase);
@@ -57,8 +59,13 @@ export function RequestInspector({ id, captureBase, onDeleted }: { id: string; c
       )}
       <PairsTable caption={`Headers (${r.headers.length})`} pairs={r.headers} copyable />
       {query.length > 0 && <PairsTable caption={`Query parameters (${query.length})`} pairs={query} />}
-      {bytes && <BodyViewer key={r.id} id={r.id} seq={r.seq} stored={bytes} contentType={r.contentType} headers={r.headers} />}
-      {replayable && <CopyAsPanel request={replayable} bodyUrl={bodyUrl} />}
+      {!body.complete && (
+        <p role="status" data-testid="body-preview-note" className="text-sm text-zinc-600 dark:text-zinc-400">
+          {body.error ? `Showing the first ${formatBytes(bytes?.length ?? 0)}: ${body.error.message}. Download has every byte.` : `Showing the first ${formatBytes(bytes?.length ?? 0)} of ${formatBytes(r.bodySize)} while the rest loads…`}
+        </p>
+      )}
+      {bytes && <BodyViewer key={`${r.id}-${body.complete ? "full" : "preview"}`} id={r.id} seq={r.seq} stored={bytes} contentType={r.contentType} headers={r.headers} />}
+      {replayable && body.complete && <CopyAsPanel request={replayable} bodyUrl={bodyUrl} />}
     </article>
   );
 }

@@ -10,6 +10,7 @@ import { shareSerialization } from "../shared-serialization";
 import { protectedProcedure, router } from "../init";
 
 const ZId = z.object({ id: z.string().min(1) });
+export const BODY_PREVIEW_BYTES = 1024 * 1024;
 const ZLiveInput = z.object({ binId: z.string().min(1), lastEventId: z.string().regex(/^\d+$/).nullish() });
 
 /**
@@ -34,9 +35,14 @@ export const requestsRouter = router({
   list: protectedProcedure
     .input(ZListRequestsSchema.extend({ binId: z.string().min(1) }))
     .query(({ ctx, input }) => listRequests(ctx.db, ctx.userId, input.binId, input)),
+  /**
+   * The full record with the first BODY_PREVIEW_BYTES of the body, so a multi-MiB body shows at
+   * once; `bodyComplete` false means the rest comes from GET /api/v1/requests/{id}/body.
+   */
   byId: protectedProcedure.input(ZId).query(async ({ ctx, input }) => {
     const { body, ...record } = await getRequest(ctx.db, ctx.userId, input.id);
-    return { ...record, bodyBase64: Buffer.from(body).toString("base64") };
+    const preview = body.subarray(0, BODY_PREVIEW_BYTES);
+    return { ...record, bodyBase64: Buffer.from(preview).toString("base64"), bodyComplete: preview.byteLength === body.byteLength };
   }),
   /** The body with Content-Encoding (gzip, deflate, br) undone, for the inspector's views. */
   decodedBody: protectedProcedure.input(ZId).query(async ({ ctx, input }) => {
