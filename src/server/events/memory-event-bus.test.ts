@@ -23,7 +23,7 @@ function collector() {
 
 describe("memory event bus", () => {
   it("delivers an event after a quiet spell at once, synchronously", () => {
-    const bus = createMemoryEventBus({ coalesceMs: 50 });
+    const bus = createMemoryEventBus({ coalesceMsPerListener: 50, maxCoalesceMs: 50 });
     const c = collector();
     bus.subscribeBin("a", c.listener);
     bus.publish([event("a", 1)]);
@@ -31,7 +31,7 @@ describe("memory event bus", () => {
   });
 
   it("coalesces a burst into one later delivery, in order, the same array for every listener", async () => {
-    const bus = createMemoryEventBus({ coalesceMs: 20 });
+    const bus = createMemoryEventBus({ coalesceMsPerListener: 10, maxCoalesceMs: 20 });
     const first = collector();
     const second = collector();
     bus.subscribeBin("a", first.listener);
@@ -45,7 +45,7 @@ describe("memory event bus", () => {
   });
 
   it("routes by bin and by user, and a bin without listeners costs nothing", async () => {
-    const bus = createMemoryEventBus({ coalesceMs: 0 });
+    const bus = createMemoryEventBus({ coalesceMsPerListener: 0 });
     const binA = collector();
     const user2 = collector();
     bus.subscribeBin("a", binA.listener);
@@ -58,7 +58,7 @@ describe("memory event bus", () => {
   });
 
   it("stops delivering after unsubscribe", () => {
-    const bus = createMemoryEventBus({ coalesceMs: 0 });
+    const bus = createMemoryEventBus({ coalesceMsPerListener: 0 });
     const c = collector();
     const unsubscribe = bus.subscribeBin("a", c.listener);
     unsubscribe();

@@ -3,12 +3,15 @@ import type { CaptureSummary, CapturedEvent, EventBus } from "./event-bus";
 
 export interface MemoryEventBusOptions {
   /**
-   * Shortest gap between two deliveries on one channel. An event after a quiet spell goes out at
-   * once; events during a burst wait for the end of the window and go out together. That caps
-   * messages per subscriber at 1000/coalesceMs per second, whatever the capture rate, which is
-   * what keeps a hundred dashboards on one busy bin within milliseconds.
+   * Shortest gap between two deliveries on one channel, per listener of that channel, between
+   * 1 ms and maxCoalesceMs. An event after a quiet spell goes out at once; events during a burst
+   * wait for the end of the window and go out together. A delivery costs one message per
+   * subscriber, so the window grows with the subscribers: the channel's messages per second stay
+   * near 1000 / coalesceMsPerListener whatever the capture rate, which keeps a hundred dashboards
+   * on one busy bin within milliseconds while a single one waits at most 1 ms.
    */
-  coalesceMs?: number;
+  coalesceMsPerListener?: number;
+  maxCoalesceMs?: number;
 }
 
 interface Channel {
@@ -19,7 +22,9 @@ interface Channel {
 
 /** The single-process bus: enough when one process serves both capture and WebSocket clients. */
 export function createMemoryEventBus(options: MemoryEventBusOptions = {}): EventBus {
-  const coalesceMs = options.coalesceMs ?? 5;
+  const perListener = options.coalesceMsPerListener ?? 0.1;
+  const maxCoalesceMs = options.maxCoalesceMs ?? 10;
+  const windowFor = (name: string) => Math.min(maxCoalesceMs, Math.max(1, emitter.listenerCount(name) * perListener));
   const emitter = new EventEmitter();
   // One listener per open subscription; hundreds of dashboards on one bin are legitimate.
   emitter.setMaxListeners(0);
@@ -43,7 +48,7 @@ export function createMemoryEventBus(options: MemoryEventBusOptions = {}): Event
     }
     channel.pending.push(...summaries);
     if (channel.timer) return;
-    const wait = channel.lastEmitAt + coalesceMs - performance.now();
+    const wait = channel.lastEmitAt + windowFor(name) - performance.now();
     if (wait <= 0) flush(name, channel);
     else {
       const scheduled = channel;
