@@ -85,3 +85,24 @@ describe.each(stores)("createCaptureWriter with the $name", ({ make }) => {
     expect(new Set(results.map((r) => (r.status === "stored" ? r.seq : 0))).size).toBe(30);
   });
 });
+
+describe("SQLite capture store bin lookups", () => {
+  let t: TestApp;
+  afterEach(() => t.close());
+
+  it("sees bins created, changed and deleted through Prisma at once, despite its cache", async () => {
+    t = createTestApp();
+    const store = createSqliteCaptureStore(t.app.env.DATABASE_URL);
+    try {
+      expect(await store.lookupBin("cached-bin")).toBeNull();
+      const { bin } = await seedBin(t.app.db, "cached-bin");
+      expect((await store.lookupBin("cached-bin"))?.response).toBeNull();
+      await t.app.db.bin.update({ where: { id: bin.id }, data: { responseStatus: 202, rateLimitPerMinute: 5 } });
+      expect(await store.lookupBin("cached-bin")).toMatchObject({ rateLimitPerMinute: 5, response: { status: 202 } });
+      await t.app.db.bin.delete({ where: { id: bin.id } });
+      expect(await store.lookupBin("cached-bin")).toBeNull();
+    } finally {
+      store.close();
+    }
+  });
+});

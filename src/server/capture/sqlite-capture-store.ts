@@ -35,6 +35,12 @@ export function createSqliteCaptureStore(url: string): CaptureStore & { close():
     `UPDATE "bin" SET lastSeq = lastSeq + ?, requestCount = requestCount + ?, tooLargeCount = tooLargeCount + ?, lastRequestAt = ?
      WHERE id = ? RETURNING lastSeq, requestCount, maxRequests`,
   );
+  // Bins change only through other connections (Prisma's); SQLite's data_version moves exactly
+  // when another connection has committed, so the cache below is dropped then and never serves a
+  // stale bin, yet a capture costs no bin query while nothing else writes.
+  const dataVersion = sqlite.prepare<[], number>("PRAGMA data_version").pluck();
+  const binCache = new Map<string, CaptureBin | null>();
+  let cachedVersion = -1;
   const addRateLimited = sqlite.prepare<[number, string]>(`UPDATE "bin" SET rateLimitedCount = rateLimitedCount + ? WHERE id = ?`);
   const insert = sqlite.prepare(
     `INSERT INTO "captured_request" (id, binId, seq, method, path, query, headers, body, bodySize, truncated, declaredSize, contentType, ip, receivedAt, responseStatus)
@@ -69,8 +75,18 @@ export function createSqliteCaptureStore(url: string): CaptureStore & { close():
 
   return {
     lookupBin: (slug): Promise<CaptureBin | null> => {
-      const row = lookupBin.get(slug);
-      return Promise.resolve(row ? captureBinFromRow(row) : null);
+      const version = dataVersion.get();
+      if (version !== cachedVersion || binCache.size > 10_000) {
+        binCache.clear();
+        cachedVersion = version ?? -1;
+      }
+      let bin = binCache.get(slug);
+      if (bin === undefined) {
+        const row = lookupBin.get(slug);
+        bin = row ? captureBinFromRow(row) : null;
+        binCache.set(slug, bin);
+      }
+      return Promise.resolve(bin);
     },
     store: (inputs) => Promise.resolve().then(() => storeBatch.immediate(inputs)),
     countRateLimited: (perBin) => Promise.resolve().then(() => countRateLimited.immediate(perBin)),
