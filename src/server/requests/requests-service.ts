@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { hasFilters, ZRequestFiltersSchema } from "~/lib/request-filters";
 import type { Db } from "../db/create-db";
+import type { CaptureSummary } from "../events/event-bus";
 import { notFound } from "../errors";
 import { findFilteredSeqs } from "./find-filtered-seqs";
 
@@ -19,26 +20,15 @@ export const SUMMARY_FIELDS = {
   responseStatus: true,
 } as const;
 
-export interface RequestSummary {
-  id: string;
-  binId: string;
-  seq: number;
-  method: string;
-  path: string;
-  query: string;
-  bodySize: number;
-  truncated: boolean;
-  contentType: string | null;
-  receivedAt: Date;
-  responseStatus: number;
-}
+/** A live event's summary, as read from the database (a Date where the event carries a string). */
+export type RequestSummary = Omit<CaptureSummary, "receivedAt"> & { receivedAt: Date };
 
-export interface RequestRecord extends RequestSummary {
+export type RequestRecord = RequestSummary & {
   headers: [string, string][];
   body: Uint8Array;
   declaredSize: number | null;
   ip: string | null;
-}
+};
 
 // Query strings send "" for a parameter left empty (`?cursor=`): that means "not given".
 const emptyAsUnset = (value: unknown) => (value === "" ? undefined : value);

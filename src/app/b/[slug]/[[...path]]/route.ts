@@ -5,8 +5,13 @@ import { createFetchCaptureHandler } from "~/server/capture/fetch-capture-handle
 
 export const dynamic = "force-dynamic";
 
+// Built on the first capture (not at import: `next build` loads this module without a database).
+let handler: ((request: Request) => Promise<Response>) | undefined;
 const handle = (request: Request) => {
-  const app = getAppContext();
-  return createFetchCaptureHandler(app.capture, { maxBodyBytes: app.env.MAX_BODY_BYTES, trustProxy: app.env.TRUST_PROXY })(request);
+  if (!handler) {
+    const app = getAppContext();
+    handler = createFetchCaptureHandler(app.capture, { maxBodyBytes: app.env.MAX_BODY_BYTES, trustProxy: app.env.TRUST_PROXY });
+  }
+  return handler(request);
 };
 export { handle as GET, handle as HEAD, handle as POST, handle as PUT, handle as PATCH, handle as DELETE, handle as OPTIONS };
