@@ -9,6 +9,8 @@ import { sqlitePathFromUrl } from "./db/sqlite-path";
 import { env, type TEnv } from "./env";
 import type { EventBus } from "./events/event-bus";
 import { createMemoryEventBus } from "./events/memory-event-bus";
+import { createLogger, type Logger } from "./observability/logger";
+import { createMetrics, type Metrics } from "./observability/metrics";
 import { createPruner, type Pruner } from "./retention/create-pruner";
 
 /** Everything a request handler needs; built once per process. */
@@ -21,6 +23,8 @@ export interface AppContext {
   capture: CapturePipeline;
   /** Applies each bin's retention off the capture path. */
   pruner: Pruner;
+  metrics: Metrics;
+  logger: Logger;
   /** Closes the database connections. */
   close(): Promise<void>;
 }
@@ -33,7 +37,9 @@ export interface CreateAppContextOptions {
 
 /** Migrates the database and builds the context. Tests call this with their own env. */
 export function createAppContext(config: TEnv, options: CreateAppContextOptions = {}): AppContext {
-  const log = options.log ?? ((message: string) => console.warn(message));
+  const logger = createLogger({ level: config.LOG_LEVEL });
+  const metrics = createMetrics();
+  const log = options.log ?? ((message: string) => logger.warn(message));
   migrateSqlite(config.DATABASE_URL);
   const db = createDb(config.DATABASE_URL);
   const dataDir = path.dirname(sqlitePathFromUrl(config.DATABASE_URL));
@@ -60,10 +66,13 @@ export function createAppContext(config: TEnv, options: CreateAppContextOptions 
     auth,
     capture,
     pruner,
+    metrics,
+    logger,
     async close() {
       await capture.close();
       await pruner.stop();
       store.close();
+      await bus.close();
       await db.$disconnect();
     },
   };

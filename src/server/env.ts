@@ -9,6 +9,11 @@ const optionalUrl = z
   .transform((value) => value.replace(/\/+$/, ""))
   .optional();
 
+/** Whether a DATABASE_URL points at PostgreSQL (anything else is a SQLite file). */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
 // Every variable the server reads, with its default. Documented in the README's configuration table.
 export const ZEnvSchema = z
   .object({
@@ -17,8 +22,16 @@ export const ZEnvSchema = z
     HOST: z.string().min(1).default("0.0.0.0"),
     DATABASE_URL: z
       .string()
-      .regex(/^file:.+/, "must be a file: URL (e.g. file:./data/webhookdump.db)")
+      .regex(
+        /^(file:.+|postgres(ql)?:\/\/.+)/,
+        "must be a file: URL (SQLite, e.g. file:./data/webhookdump.db) or a postgres:// URL",
+      )
       .default("file:./data/webhookdump.db"),
+    // Which bus carries live events between processes; by default the one that fits the database.
+    EVENT_BUS: z.enum(["memory", "postgres"]).optional(),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    // When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`.
+    METRICS_TOKEN: z.string().min(1).optional(),
     APP_URL: optionalUrl,
     CAPTURE_BASE_URL: optionalUrl,
     BETTER_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
@@ -43,6 +56,14 @@ export const ZEnvSchema = z
   .refine((env) => Boolean(env.GITHUB_CLIENT_ID) === Boolean(env.GITHUB_CLIENT_SECRET), {
     message: "GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET must be set together",
     path: ["GITHUB_CLIENT_SECRET"],
+  })
+  .refine((env) => !isPostgresUrl(env.DATABASE_URL) || env.BETTER_AUTH_SECRET !== undefined, {
+    message: "is required with PostgreSQL: every instance must sign sessions with the same secret",
+    path: ["BETTER_AUTH_SECRET"],
+  })
+  .refine((env) => env.EVENT_BUS !== "postgres" || isPostgresUrl(env.DATABASE_URL), {
+    message: "postgres needs a postgres:// DATABASE_URL",
+    path: ["EVENT_BUS"],
   })
   .refine((env) => env.DEFAULT_REQUESTS_PER_BIN <= env.MAX_REQUESTS_PER_BIN, {
     message: "must not exceed MAX_REQUESTS_PER_BIN",

@@ -32,4 +32,7 @@ export interface EventBus {
   subscribeBin(binId: string, listener: (summaries: readonly CaptureSummary[]) => void): () => void;
   /** Every capture into any bin of one user (the bins list). Returns the unsubscribe function. */
   subscribeUser(userId: string, listener: (summaries: readonly CaptureSummary[]) => void): () => void;
+  /** Resolves when the bus can carry events between instances; rejects naming what is wrong. */
+  check(): Promise<void>;
+  close(): Promise<void>;
 }

@@ -79,5 +79,11 @@ export function createMemoryEventBus(options: MemoryEventBusOptions = {}): Event
     },
     subscribeBin: (binId, listener) => subscribe(`bin:${binId}`, listener),
     subscribeUser: (userId, listener) => subscribe(`user:${userId}`, listener),
+    check: () => Promise.resolve(),
+    async close() {
+      for (const channel of channels.values()) if (channel.timer) clearTimeout(channel.timer);
+      channels.clear();
+      emitter.removeAllListeners();
+    },
   };
 }

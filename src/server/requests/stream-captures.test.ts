@@ -1,3 +1,4 @@
+import { createMemoryEventBus } from "../events/memory-event-bus";
 import { afterEach, describe, expect, it } from "vitest";
 import { captureRequest } from "../capture/capture-request";
 import type { CaptureSummary } from "../events/event-bus";
@@ -59,7 +60,7 @@ describe("streamCaptures", () => {
     const first = stream.next();
     await new Promise((resolve) => setImmediate(resolve));
     // seq 1 is committed but its event never reaches the bus (as if published to another process).
-    const silent = { db: t.app.db, bus: { publish: () => undefined, subscribeBin: () => () => undefined, subscribeUser: () => () => undefined } };
+    const silent = { db: t.app.db, bus: createMemoryEventBus() };
     await captureRequest(silent, input(bin.slug, 1));
     await captureRequest(t.app, input(bin.slug, 2));
     // The gap sends it to the database, which has both.
