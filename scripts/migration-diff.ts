@@ -15,9 +15,13 @@
  * better-sqlite3 rejects as soon as a file holds more than one statement ("The supplied SQL
  * string contains more than one statement"). `executeScript` is the adapter's API for that.
  *
- * Usage: npx tsx scripts/migration-diff.ts [--schema PATH] [--migrations DIR] [--check | --create NAME]
+ * Usage: npx tsx scripts/migration-diff.ts [--provider sqlite|postgresql] [--schema PATH] [--migrations DIR]
+ *                                          [--check | --create NAME]
  *   (no mode)      print the SQL that would bring the migrations up to the schema
- *   --check        exit 1 and print the SQL if the migrations do not match the schema
+ *   --check        exit 1 and print the SQL if the migrations do not match the schema; without
+ *                  --provider/--schema/--migrations, checks both providers and that their schemas
+ *                  have the same models
+ *   --provider     which of the repository's schema + migrations pairs to use (default sqlite)
  *   --create NAME  write <migrations>/<UTC timestamp>_<name>/migration.sql (+ migration_lock.toml)
  * Exit codes: 0 ok / no difference, 1 difference found by --check, 2 error.
  */
@@ -27,7 +31,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
+import { PGlite } from "@electric-sql/pglite";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPGlite } from "pglite-prisma-adapter";
 import {
   bindMigrationAwareSqlAdapterFactory,
   type SqlDriverAdapter,
@@ -44,21 +50,32 @@ class CliError extends Error {}
 
 // ---------------------------------------------------------------------------------------------
 // Providers. Only the way to open an empty in-memory database differs per provider; replaying
-// and diffing go through the generic driver-adapter API. To add PostgreSQL, return a factory
-// backed by an in-memory PGlite (@electric-sql/pglite) here.
+// and diffing go through the generic driver-adapter API.
 // ---------------------------------------------------------------------------------------------
 type Provider = "sqlite" | "postgresql";
 
-function openEmptyDatabase(provider: Provider): SqlMigrationAwareDriverAdapterFactory {
+interface EmptyDatabase {
+  factory: SqlMigrationAwareDriverAdapterFactory;
+  stop(): Promise<void>;
+}
+
+async function openEmptyDatabase(provider: Provider): Promise<EmptyDatabase> {
   switch (provider) {
     case "sqlite":
       // ":memory:" gives a fresh database on every connect(); see pinnedFactory for why the
       // engine nevertheless sees the one we replayed into.
-      return new PrismaBetterSqlite3({ url: ":memory:" });
-    case "postgresql":
-      throw new CliError(
-        "provider postgresql is not supported yet: it needs an in-memory PGlite adapter in openEmptyDatabase()",
-      );
+      return { factory: new PrismaBetterSqlite3({ url: ":memory:" }), stop: async () => {} };
+    case "postgresql": {
+      // An in-memory PostgreSQL (PGlite, WebAssembly): no server to install, the real PostgreSQL
+      // parser and catalog behind the engine's introspection. Its adapter rather than
+      // @prisma/adapter-pg because the engine's catalog queries return "char" columns, which
+      // adapter-pg cannot read.
+      const pglite = await PGlite.create();
+      return {
+        factory: new PrismaPGlite(pglite),
+        stop: () => pglite.close(),
+      };
+    }
   }
 }
 
@@ -82,7 +99,12 @@ const lockFileContent = (provider: Provider): string =>
 // the wasm module imports its host functions from "./schema_engine_bg.js" (the glue), and the
 // glue needs the instance's exports back through __wbg_set_wasm before __wbindgen_start.
 // ---------------------------------------------------------------------------------------------
+// Instantiated once per process: the glue holds a single module-level instance, and a second
+// instantiation leaves it in a state that panics.
+let loadedEngine: typeof engineGlue.SchemaEngine | undefined;
+
 function loadEngine(): typeof engineGlue.SchemaEngine {
+  if (loadedEngine) return loadedEngine;
   const gluePath = createRequire(import.meta.url).resolve("@prisma/schema-engine-wasm/schema_engine_bg");
   const bytes = readFileSync(path.join(path.dirname(gluePath), "schema_engine_bg.wasm"));
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
@@ -92,7 +114,8 @@ function loadEngine(): typeof engineGlue.SchemaEngine {
   const start = instance.exports.__wbindgen_start;
   if (typeof start !== "function") throw new Error("schema_engine_bg.wasm has no __wbindgen_start export");
   start();
-  return engineGlue.SchemaEngine;
+  loadedEngine = engineGlue.SchemaEngine;
+  return loadedEngine;
 }
 
 // The engine calls connect() whenever it wants "the database"; hand it the already-replayed
@@ -216,7 +239,8 @@ async function computeDiff(schemaPath: string, migrationsDir: string): Promise<{
   const provider = detectProvider(schema, schemaPath);
   const migrations = readMigrations(migrationsDir, provider);
 
-  const base = openEmptyDatabase(provider);
+  const empty = await openEmptyDatabase(provider);
+  const base = empty.factory;
   const db = await base.connect();
   try {
     for (const migration of migrations) {
@@ -254,7 +278,37 @@ async function computeDiff(schemaPath: string, migrationsDir: string): Promise<{
     }
   } finally {
     await db.dispose();
+    await empty.stop();
   }
+}
+
+const DEFAULT_PATHS = {
+  sqlite: { schema: "prisma/schema.prisma", migrations: "prisma/migrations" },
+  postgresql: { schema: "prisma/postgresql/schema.prisma", migrations: "prisma/postgresql/migrations" },
+} as const;
+
+// The model blocks of a schema by name, whitespace-normalised; comments inside count too, since
+// the PostgreSQL file is meant to be a verbatim copy.
+function modelBlocks(schema: string): Map<string, string> {
+  const blocks = new Map<string, string>();
+  for (const match of schema.matchAll(/^(model|enum|view|type)\s+(\w+)\s*\{[\s\S]*?^\}/gm)) {
+    blocks.set(`${match[1]} ${match[2]}`, match[0].replace(/\s+/g, " ").trim());
+  }
+  return blocks;
+}
+
+/** What differs between the models of two schemas, one line per model; empty when they agree. */
+export function compareModels(sqliteSchema: string, postgresSchema: string): string[] {
+  const a = modelBlocks(sqliteSchema);
+  const b = modelBlocks(postgresSchema);
+  const lines: string[] = [];
+  for (const [name, block] of a) {
+    const other = b.get(name);
+    if (other === undefined) lines.push(`${name}: only in the sqlite schema`);
+    else if (other !== block) lines.push(`${name}: differs`);
+  }
+  for (const name of b.keys()) if (!a.has(name)) lines.push(`${name}: only in the postgresql schema`);
+  return lines;
 }
 
 async function main(): Promise<number> {
@@ -262,6 +316,7 @@ async function main(): Promise<number> {
     options: {
       schema: { type: "string" },
       migrations: { type: "string" },
+      provider: { type: "string" },
       check: { type: "boolean", default: false },
       create: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
@@ -271,7 +326,7 @@ async function main(): Promise<number> {
   });
   if (values.help) {
     process.stdout.write(
-      "Usage: npx tsx scripts/migration-diff.ts [--schema PATH] [--migrations DIR] [--check | --create NAME]\n",
+      "Usage: npx tsx scripts/migration-diff.ts [--provider sqlite|postgresql] [--schema PATH] [--migrations DIR] [--check | --create NAME]\n",
     );
     return 0;
   }
@@ -279,9 +334,43 @@ async function main(): Promise<number> {
   const name = values.create === undefined ? undefined : slugify(values.create);
   if (name === "") throw new CliError("--create needs a name with at least one letter or digit");
 
+  if (values.provider !== undefined && values.provider !== "sqlite" && values.provider !== "postgresql")
+    throw new CliError(`--provider must be sqlite or postgresql, not "${values.provider}"`);
+  const explicit = values.schema !== undefined || values.migrations !== undefined;
+
+  // `--check` alone checks the whole repository: each provider's migrations against its schema,
+  // and the two schemas against each other.
+  if (values.check && !explicit && values.provider === undefined) {
+    let failed = false;
+    for (const provider of ["sqlite", "postgresql"] as const) {
+      const { schema, migrations } = DEFAULT_PATHS[provider];
+      const { sql } = await computeDiff(path.join(REPO_ROOT, schema), path.join(REPO_ROOT, migrations));
+      if (sql === "") process.stdout.write(`${provider}: migrations match schema\n`);
+      else {
+        failed = true;
+        process.stdout.write(sql);
+        process.stderr.write(`\n${provider}: migrations do not match ${schema}: create a migration with --provider ${provider} --create NAME\n`);
+      }
+    }
+    const disagreements = compareModels(
+      readFileSync(path.join(REPO_ROOT, DEFAULT_PATHS.sqlite.schema), "utf8"),
+      readFileSync(path.join(REPO_ROOT, DEFAULT_PATHS.postgresql.schema), "utf8"),
+    );
+    if (disagreements.length === 0) process.stdout.write("sqlite and postgresql schemas have the same models\n");
+    else {
+      failed = true;
+      process.stderr.write(
+        `the schemas disagree (${DEFAULT_PATHS.sqlite.schema} vs ${DEFAULT_PATHS.postgresql.schema}):\n` +
+          disagreements.map((line) => `  ${line}\n`).join(""),
+      );
+    }
+    return failed ? 1 : 0;
+  }
+
   // Defaults are anchored to the repository, explicit paths to the current directory.
-  const schemaPath = path.resolve(values.schema ?? path.join(REPO_ROOT, "prisma/schema.prisma"));
-  const migrationsDir = path.resolve(values.migrations ?? path.join(REPO_ROOT, "prisma/migrations"));
+  const defaults = DEFAULT_PATHS[values.provider ?? "sqlite"];
+  const schemaPath = path.resolve(values.schema ?? path.join(REPO_ROOT, defaults.schema));
+  const migrationsDir = path.resolve(values.migrations ?? path.join(REPO_ROOT, defaults.migrations));
   if (!existsSync(schemaPath)) throw new CliError(`schema not found: ${schemaPath}`);
 
   const { sql, provider } = await computeDiff(schemaPath, migrationsDir);

@@ -1,14 +1,14 @@
-import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { isPostgresUrl } from "../env";
+import { listMigrations, type MigrationResult } from "./list-migrations";
+import { migratePostgres } from "./migrate-postgres";
 import { sqlitePathFromUrl } from "./sqlite-path";
 
-export const DEFAULT_MIGRATIONS_DIR = path.resolve("prisma/migrations");
+export type { MigrationResult };
 
-export interface MigrationResult {
-  applied: string[];
-}
+export const DEFAULT_MIGRATIONS_DIR = path.resolve("prisma/migrations");
 
 // Prisma Migrate's own bookkeeping table, so `prisma migrate status/deploy` accept our databases.
 const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
@@ -27,19 +27,6 @@ interface AppliedRow {
   checksum: string;
   finished_at: number | null;
   rolled_back_at: number | null;
-}
-
-function listMigrations(dir: string): { name: string; sql: string; checksum: string }[] {
-  if (!fs.existsSync(dir)) throw new Error(`Migrations directory not found: ${dir}`);
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
-    .sort()
-    .map((name) => {
-      const sql = fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8");
-      return { name, sql, checksum: crypto.createHash("sha256").update(sql).digest("hex") };
-    });
 }
 
 /**
@@ -113,4 +100,9 @@ function applyOne(sqlite: Database.Database, migration: { name: string; sql: str
     if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
     throw error;
   }
+}
+
+/** Migrates whichever database `url` names; what every entry point calls before serving. */
+export async function migrateDatabase(url: string): Promise<MigrationResult> {
+  return isPostgresUrl(url) ? migratePostgres(url) : migrateSqlite(url);
 }
