@@ -23,8 +23,10 @@ export function proxy(request: NextRequest) {
 export const config = {
   matcher: [
     {
-      // Pages only: API routes, captures (/b/…) and static files set their own headers.
-      source: "/((?!api/|b/|_next/static|_next/image|icon.svg|favicon.ico).*)",
+      // Pages only: API routes (/api/health and /api/ready among them), captures (/b/…), the
+      // Prometheus endpoint and static files set their own headers. `metrics$` spares exactly
+      // /metrics: a probe or scrape does not need a nonce and a policy computed for it.
+      source: "/((?!api/|b/|metrics$|_next/static|_next/image|icon.svg|favicon.ico).*)",
       missing: [
         { type: "header", key: "next-router-prefetch" },
         { type: "header", key: "purpose", value: "prefetch" },

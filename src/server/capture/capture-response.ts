@@ -40,25 +40,33 @@ export function answeredStatus(bin: CaptureBin, truncated: boolean): number {
 /** The answer a sender gets, the same from every capture adapter. */
 export function captureResponse(
   answer: CaptureAnswer,
-  options: { maxBodyBytes: number; requestedHeaders?: string | null; method: string },
+  options: {
+    maxBodyBytes: number;
+    requestedHeaders?: string | null;
+    method: string;
+    /** Echoed as X-Request-Id (the server's log correlation id), unless the bin's own answer sets one. */
+    requestId?: string;
+  },
 ): CaptureResponse {
-  const preflight: [string, string][] =
+  // Headers every answer ends with; a bin's custom answer overrides them by name.
+  const trailing: [string, string][] =
     options.method === "OPTIONS"
       ? [["access-control-allow-methods", "*"], ...(options.requestedHeaders ? [["access-control-allow-headers", options.requestedHeaders] as [string, string]] : [])]
       : [];
+  if (options.requestId) trailing.push(["x-request-id", options.requestId]);
   if (answer.kind === "unknown-bin") {
-    return json(404, { error: { code: "BIN_NOT_FOUND", message: "No bin at this address." } }, preflight);
+    return json(404, { error: { code: "BIN_NOT_FOUND", message: "No bin at this address." } }, trailing);
   }
   if (answer.kind === "rate-limited") {
     return json(
       429,
       { error: { code: "RATE_LIMITED", message: `Too many requests; retry in ${answer.retryAfterSeconds} s. Nothing was stored.` } },
-      [["retry-after", String(answer.retryAfterSeconds)], ...preflight],
+      [["retry-after", String(answer.retryAfterSeconds)], ...trailing],
     );
   }
   const { result, bin } = answer;
   if (result.status === "unknown-bin") {
-    return json(404, { error: { code: "BIN_NOT_FOUND", message: "No bin at this address." } }, preflight);
+    return json(404, { error: { code: "BIN_NOT_FOUND", message: "No bin at this address." } }, trailing);
   }
   const id: [string, string] = ["x-webhookdump-request-id", result.id];
   if (result.truncated) {
@@ -71,11 +79,11 @@ export function captureResponse(
         },
         id: result.id,
       },
-      [id, ...preflight],
+      [id, ...trailing],
     );
   }
   const custom = bin.response;
-  if (!custom) return json(200, { ok: true, id: result.id }, [id, ...preflight]);
+  if (!custom) return json(200, { ok: true, id: result.id }, [id, ...trailing]);
   const own = new Set(custom.headers.map(([name]) => name.toLowerCase()));
   return {
     status: custom.status,
@@ -85,7 +93,7 @@ export function captureResponse(
       ...ALWAYS.filter(([name]) => !own.has(name)),
       ...CORS.filter(([name]) => !own.has(name)),
       id,
-      ...preflight.filter(([name]) => !own.has(name)),
+      ...trailing.filter(([name]) => !own.has(name)),
     ],
     body: custom.body,
     delayMs: custom.delayMs,

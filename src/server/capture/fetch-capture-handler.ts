@@ -1,5 +1,7 @@
+import { createCaptureRecorder } from "../observability/capture-metrics";
+import type { Metrics } from "../observability/metrics";
 import type { CapturePipeline } from "./capture-pipeline";
-import { answeredStatus, captureResponse, responseHasBody, type CaptureResponse } from "./capture-response";
+import { answeredStatus, captureResponse, responseHasBody, type CaptureAnswer, type CaptureResponse } from "./capture-response";
 import type { CaptureLimits } from "./node-capture-handler";
 import { parseCapturePath } from "./parse-capture-path";
 import { clientIp, declaredLength, stripOwnAuthCookies } from "./sanitize-headers";
@@ -45,20 +47,28 @@ function toResponse(response: CaptureResponse, method: string): Response {
 export function createFetchCaptureHandler(
   pipeline: CapturePipeline,
   limits: CaptureLimits,
-  socketAddress: (request: Request) => string | null = () => null,
+  options: { metrics?: Metrics; socketAddress?: (request: Request) => string | null } = {},
 ) {
+  const record = options.metrics ? createCaptureRecorder(options.metrics) : undefined;
+  const socketAddress = options.socketAddress ?? (() => null);
   return async function handleCapture(request: Request): Promise<Response> {
+    const startedAt = performance.now();
     const url = new URL(request.url);
     const method = request.method;
-    const options = { maxBodyBytes: limits.maxBodyBytes, method, requestedHeaders: request.headers.get("access-control-request-headers") };
+    const answerOptions = { maxBodyBytes: limits.maxBodyBytes, method, requestedHeaders: request.headers.get("access-control-request-headers") };
     const target = parseCapturePath(url.pathname + url.search);
-    if (!target) return toResponse(captureResponse({ kind: "unknown-bin" }, options), method);
+    if (!target) {
+      const unknown: CaptureAnswer = { kind: "unknown-bin" };
+      record?.(unknown, startedAt);
+      return toResponse(captureResponse(unknown, answerOptions), method);
+    }
     const headers = [...request.headers.entries()];
     const ip = clientIp(socketAddress(request), headers, limits.trustProxy);
     const admission = await pipeline.admit(target.slug, ip);
     if (admission.kind !== "admitted") {
       await request.body?.cancel();
-      return toResponse(captureResponse(admission, options), method);
+      record?.(admission, startedAt);
+      return toResponse(captureResponse(admission, answerOptions), method);
     }
     const read = await readFetchBody(request, limits.maxBodyBytes);
     const result = await pipeline.capture({
@@ -71,7 +81,10 @@ export function createFetchCaptureHandler(
       ip,
       responseStatus: answeredStatus(admission.bin, read.truncated),
     });
-    const response = captureResponse({ kind: "captured", result, bin: admission.bin }, options);
+    const answer: CaptureAnswer = { kind: "captured", result, bin: admission.bin };
+    const response = captureResponse(answer, answerOptions);
+    // Counted before the bin's configured delay: the histogram measures us, not the setting.
+    record?.(answer, startedAt);
     if (response.delayMs > 0) await sleep(response.delayMs);
     return toResponse(response, method);
   };

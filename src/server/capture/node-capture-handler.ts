@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { createCaptureRecorder } from "../observability/capture-metrics";
+import type { Metrics } from "../observability/metrics";
 import type { CapturePipeline } from "./capture-pipeline";
-import { answeredStatus, captureResponse, responseHasBody, type CaptureResponse } from "./capture-response";
+import { answeredStatus, captureResponse, responseHasBody, type CaptureAnswer, type CaptureResponse } from "./capture-response";
 import type { CaptureTarget } from "./parse-capture-path";
 import { clientIp, declaredLength, pairRawHeaders, stripOwnAuthCookies } from "./sanitize-headers";
 
@@ -71,18 +73,30 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Captures straight from Node's HTTP server: every method (PROPFIND, PURGE…), raw header order and
  * duplicates, without Next's per-request cost. Used by ws-server.ts.
  */
-export function createNodeCaptureHandler(pipeline: CapturePipeline, limits: CaptureLimits) {
-  return async function handleCapture(req: IncomingMessage, res: ServerResponse, target: CaptureTarget) {
+export function createNodeCaptureHandler(pipeline: CapturePipeline, limits: CaptureLimits, options: { metrics?: Metrics } = {}) {
+  const record = options.metrics ? createCaptureRecorder(options.metrics) : undefined;
+  /**
+   * `requestId` is echoed as X-Request-Id; `startedAt` (performance.now() at arrival) starts the
+   * latency measurement, defaulting to now.
+   */
+  return async function handleCapture(
+    req: IncomingMessage,
+    res: ServerResponse,
+    target: CaptureTarget,
+    requestId?: string,
+    startedAt = performance.now(),
+  ) {
     const method = req.method ?? "GET";
     const headers = pairRawHeaders(req.rawHeaders);
     const ip = clientIp(req.socket.remoteAddress ?? null, headers, limits.trustProxy);
-    const options = { maxBodyBytes: limits.maxBodyBytes, method, requestedHeaders: req.headers["access-control-request-headers"] ?? null };
+    const answerOptions = { maxBodyBytes: limits.maxBodyBytes, method, requestedHeaders: req.headers["access-control-request-headers"] ?? null, requestId };
 
     const admission = await pipeline.admit(target.slug, ip);
     if (admission.kind !== "admitted") {
       // Refused before the body is read: nothing of it is kept.
       discardRest(req);
-      send(res, captureResponse(admission, options), method);
+      record?.(admission, startedAt);
+      send(res, captureResponse(admission, answerOptions), method);
       return;
     }
     let read: { body: Uint8Array<ArrayBuffer>; truncated: boolean };
@@ -103,7 +117,10 @@ export function createNodeCaptureHandler(pipeline: CapturePipeline, limits: Capt
       ip,
       responseStatus: answeredStatus(admission.bin, read.truncated),
     });
-    const response = captureResponse({ kind: "captured", result, bin: admission.bin }, options);
+    const answer: CaptureAnswer = { kind: "captured", result, bin: admission.bin };
+    const response = captureResponse(answer, answerOptions);
+    // Counted before the bin's configured delay: the histogram measures us, not the setting.
+    record?.(answer, startedAt);
     if (read.truncated) {
       response.headers.push(["connection", "close"]);
       discardRest(req);

@@ -6,7 +6,14 @@ export type CaptureOutcome = "stored" | "too_large" | "rate_limited" | "unknown_
  * The instance's Prometheus metrics, served at GET /metrics. One registry per app context (not
  * prom-client's global one), so tests that run several instances in one process keep them apart.
  */
-export function createMetrics(options: { processMetrics?: boolean } = {}) {
+export function createMetrics(
+  options: {
+    processMetrics?: boolean;
+    /** The PostgreSQL pool's counts, read at each scrape. */
+    dbPool?: () => { total: number; idle: number; waiting: number };
+  } = {},
+) {
+  const readPool = options.dbPool;
   const registry = new Registry();
   if (options.processMetrics !== false) collectDefaultMetrics({ register: registry, prefix: "webhookdump_" });
   const registers = [registry];
@@ -56,6 +63,12 @@ export function createMetrics(options: { processMetrics?: boolean } = {}) {
       help: "Database connections of this instance by state (PostgreSQL pool; SQLite has one writer).",
       labelNames: ["state"] as const,
       registers,
+      collect() {
+        const counts = readPool ? readPool() : { total: 1, idle: 0, waiting: 0 };
+        this.set({ state: "total" }, counts.total);
+        this.set({ state: "idle" }, counts.idle);
+        this.set({ state: "waiting" }, counts.waiting);
+      },
     }),
   };
 }

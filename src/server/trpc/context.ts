@@ -7,7 +7,7 @@ import { resolvePrincipal } from "../auth/resolve-user";
  */
 export async function createTrpcContext(app: AppContext, opts: { headers: Headers; connectionToken?: string | null }) {
   const principal = await resolvePrincipal(app, opts.headers, opts.connectionToken);
-  return { db: app.db, bus: app.bus, env: app.env, userId: principal?.userId ?? null, authVia: principal?.via ?? null };
+  return { db: app.db, bus: app.bus, env: app.env, metrics: app.metrics, userId: principal?.userId ?? null, authVia: principal?.via ?? null };
 }
 
 export type TrpcContext = Awaited<ReturnType<typeof createTrpcContext>>;

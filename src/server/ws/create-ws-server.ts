@@ -1,8 +1,10 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { applyWSSHandler } from "@trpc/server/adapters/ws";
-import { WebSocketServer } from "ws";
+import { WebSocketServer, type WebSocket } from "ws";
 import type { AppContext } from "../app-context";
+import type { Logger } from "../observability/logger";
+import { pathnameOf, requestIdFrom } from "../observability/request-id";
 import { appRouter } from "../trpc/app-router";
 import { createTrpcContext } from "../trpc/context";
 import { sharedJsonEncoder } from "../trpc/shared-serialization";
@@ -13,6 +15,8 @@ export interface WsServerOptions {
   /** A client whose unsent backlog passes this is cut off; it reconnects and resumes from the database. */
   maxBufferedBytes?: number;
   pingMs?: number;
+  /** Defaults to the app's logger. */
+  logger?: Logger;
 }
 
 function nodeHeaders(req: IncomingMessage): Headers {
@@ -42,7 +46,30 @@ function isSameOrigin(headers: Headers, appUrl: string | undefined): boolean {
 /** tRPC over WebSocket on TRPC_WS_PATH; the HTTP server hands it upgrade requests. */
 export function createWsServer(app: AppContext, options: WsServerOptions = {}) {
   const maxBufferedBytes = options.maxBufferedBytes ?? 8 * 1024 * 1024;
+  const logger = options.logger ?? app.logger;
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  // The id the app server gave each upgrade request, so procedure errors name their connection.
+  const requestIds = new WeakMap<IncomingMessage, string>();
+  const requestIdOf = (req: IncomingMessage) => requestIds.get(req) ?? "";
+
+  wss.on("headers", (headers: string[], req: IncomingMessage) => {
+    const id = requestIds.get(req);
+    if (id) headers.push(`X-Request-Id: ${id}`);
+  });
+  wss.on("connection", (client: WebSocket, req: IncomingMessage) => {
+    const openedAt = performance.now();
+    app.metrics.wsConnections.inc();
+    client.once("close", (code: number) => {
+      app.metrics.wsConnections.dec();
+      // The connection's one line, at its end, like an HTTP request's.
+      logger.info(
+        { reqId: requestIdOf(req), method: req.method, path: pathnameOf(req.url ?? "/"), status: 101, ms: Math.round(performance.now() - openedAt), code },
+        "websocket closed",
+      );
+    });
+  });
+  wss.on("error", (error) => logger.error({ err: error }, "websocket server error"));
+
   const handler = applyWSSHandler({
     wss,
     router: appRouter,
@@ -54,6 +81,13 @@ export function createWsServer(app: AppContext, options: WsServerOptions = {}) {
     },
     keepAlive: { enabled: true, pingMs: options.pingMs ?? 30_000, pongWaitMs: 10_000 },
     experimental_encoder: sharedJsonEncoder,
+    onError: ({ error, req, path, type }) => {
+      const fields = { reqId: requestIdOf(req), procedure: path ?? null, type, code: error.code, err: error };
+      // Socket errors arrive here too (tRPC wraps them as INTERNAL_SERVER_ERROR). Refusals (not
+      // signed in, not found, bad input) are the client's business, not a fault here.
+      if (error.code === "INTERNAL_SERVER_ERROR") logger.error(fields, "websocket procedure failed");
+      else logger.debug(fields, "websocket procedure refused");
+    },
   });
   const guard = setInterval(() => {
     for (const client of wss.clients) if (client.bufferedAmount > maxBufferedBytes) client.terminate();
@@ -63,8 +97,9 @@ export function createWsServer(app: AppContext, options: WsServerOptions = {}) {
   return {
     wss,
     /** Takes the upgrade when it is for the tRPC endpoint; returns false to let someone else have it. */
-    handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, requestId = requestIdFrom(req.headers["x-request-id"])): boolean {
       if (new URL(req.url ?? "/", "http://localhost").pathname !== TRPC_WS_PATH) return false;
+      requestIds.set(req, requestId);
       wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
       return true;
     },

@@ -1,11 +1,10 @@
+// Under `npm start` the app server answers this path itself (no Next on a probe's path); this file
+// serves runs under plain `next`.
 import { getAppContext } from "~/server/app-context";
-import { checkHealth } from "~/server/health/check-health";
+import { healthResponse, toWebResponse } from "~/server/observability/ops-endpoints";
 
 export const dynamic = "force-dynamic";
 
 export async function GET() {
-  const health = await checkHealth(getAppContext().db);
-  return health.ok
-    ? Response.json({ status: "ok" })
-    : Response.json({ status: "error", error: "database unavailable" }, { status: 503 });
+  return toWebResponse(await healthResponse(await getAppContext()));
 }

@@ -19,7 +19,16 @@ export const binsRouter = router({
    * Captures into any of the user's bins, for live counts on the bins list. Not resumable: the
    * list refetches when the stream (re)starts, so a gap costs one query, not a wrong number.
    */
-  onActivity: protectedProcedure.subscription(({ ctx, signal }) => streamBinActivity(ctx.bus, ctx.userId, signal)),
+  onActivity: protectedProcedure.subscription(async function* ({ ctx, signal }) {
+    // Activity is per bin, coalesced, not per capture: it counts as a subscription, not as events
+    // delivered.
+    ctx.metrics.subscriptions.inc();
+    try {
+      yield* streamBinActivity(ctx.bus, ctx.userId, signal);
+    } finally {
+      ctx.metrics.subscriptions.dec();
+    }
+  }),
   delete: protectedProcedure
     .input(z.object({ id: z.string().min(1) }))
     .mutation(({ ctx, input }) => deleteBin(ctx.db, ctx.userId, input.id)),

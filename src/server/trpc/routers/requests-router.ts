@@ -58,8 +58,20 @@ export const requestsRouter = router({
    */
   onCaptured: protectedProcedure.input(ZLiveInput).subscription(async ({ ctx, input, signal }) => {
     const batches = await openCaptureStream(ctx, input, signal);
+    const { subscriptions, eventsDelivered } = ctx.metrics;
     return (async function* () {
-      for await (const batch of batches) for (const summary of batch) yield tracked(String(summary.seq), summary);
+      // Counted inside the generator: its finally runs exactly when the count was taken.
+      subscriptions.inc();
+      try {
+        for await (const batch of batches) {
+          for (const summary of batch) {
+            eventsDelivered.inc();
+            yield tracked(String(summary.seq), summary);
+          }
+        }
+      } finally {
+        subscriptions.dec();
+      }
     })();
   }),
   /**
@@ -69,10 +81,18 @@ export const requestsRouter = router({
    */
   onCapturedBatch: protectedProcedure.input(ZLiveInput).subscription(async ({ ctx, input, signal }) => {
     const batches = await openCaptureStream(ctx, input, signal);
+    const { subscriptions, eventsDelivered } = ctx.metrics;
     return (async function* () {
-      for await (const batch of batches) {
-        const lastSeq = batch.at(-1)?.seq;
-        if (lastSeq !== undefined) yield tracked(String(lastSeq), shareSerialization(batch));
+      subscriptions.inc();
+      try {
+        for await (const batch of batches) {
+          const lastSeq = batch.at(-1)?.seq;
+          if (lastSeq === undefined) continue;
+          eventsDelivered.inc(batch.length);
+          yield tracked(String(lastSeq), shareSerialization(batch));
+        }
+      } finally {
+        subscriptions.dec();
       }
     })();
   }),

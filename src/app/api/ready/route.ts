@@ -1,0 +1,10 @@
+// Under `npm start` the app server answers this path itself (no Next on a probe's path); this file
+// serves runs under plain `next`.
+import { getAppContext } from "~/server/app-context";
+import { readinessResponse, toWebResponse } from "~/server/observability/ops-endpoints";
+
+export const dynamic = "force-dynamic";
+
+export async function GET() {
+  return toWebResponse(await readinessResponse(await getAppContext()));
+}
