@@ -18,7 +18,7 @@ async function main() {
     throw error;
   }
   const dev = config.NODE_ENV !== "production";
-  const app = createAppContext(config);
+  const app = await createAppContext(config);
   setAppContext(app);
 
   const nextApp = next({ dev, hostname: config.HOST, port: config.PORT });
@@ -30,13 +30,16 @@ async function main() {
     upgradeFallback: (req, socket, head) => upgrade(req, socket, head),
   });
   const port = await appServer.listen(config.PORT, config.HOST);
-  console.log(`WebhookDump listening on http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${port} (${dev ? "development" : "production"})`);
+  app.logger.info(
+    { port, database: app.provider, bus: config.EVENT_BUS ?? (app.provider === "postgresql" ? "postgres" : "memory") },
+    `WebhookDump listening on http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${port} (${dev ? "development" : "production"})`,
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: finishing in-flight requests`);
+    app.logger.info(`${signal}: finishing in-flight requests`);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await appServer.close();
@@ -48,6 +51,7 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
+  // Before the logger exists (configuration, migrations, the database unreachable): plain stderr.
   console.error(error);
   process.exit(1);
 });

@@ -1,21 +1,27 @@
 import path from "node:path";
 import { createAuth, type Auth } from "./auth/create-auth";
-import { createCapturePipeline, type CapturePipeline } from "./capture/capture-pipeline";
-import { createSqliteCaptureStore } from "./capture/sqlite-capture-store";
 import { resolveAuthSecret } from "./auth/resolve-auth-secret";
-import { createDb, type Db } from "./db/create-db";
-import { migrateSqlite } from "./db/migrate-database";
+import { createCapturePipeline, type CapturePipeline } from "./capture/capture-pipeline";
+import { createPrismaCaptureStore, type CaptureStore } from "./capture/capture-request";
+import { memoryLimiters, postgresLimiters } from "./capture/capture-rate-limits";
+import { createSqliteCaptureStore } from "./capture/sqlite-capture-store";
+import { openDatabase, type Db, type DbProvider } from "./db/create-db";
+import { migrateDatabase } from "./db/migrate-database";
 import { sqlitePathFromUrl } from "./db/sqlite-path";
 import { env, type TEnv } from "./env";
+import { createCaptureReader } from "./events/capture-reader";
 import type { EventBus } from "./events/event-bus";
 import { createMemoryEventBus } from "./events/memory-event-bus";
+import { startPostgresEventBus } from "./events/postgres-event-bus";
 import { createLogger, type Logger } from "./observability/logger";
 import { createMetrics, type Metrics } from "./observability/metrics";
 import { createPruner, type Pruner } from "./retention/create-pruner";
+import { postgresPruneLock } from "./retention/postgres-prune-lock";
 
 /** Everything a request handler needs; built once per process. */
 export interface AppContext {
   env: TEnv;
+  provider: DbProvider;
   db: Db;
   bus: EventBus;
   auth: Auth;
@@ -25,7 +31,7 @@ export interface AppContext {
   pruner: Pruner;
   metrics: Metrics;
   logger: Logger;
-  /** Closes the database connections. */
+  /** Stops background work and closes the bus and the database connections. */
   close(): Promise<void>;
 }
 
@@ -33,19 +39,33 @@ export interface CreateAppContextOptions {
   /** Turn off better-auth's sign-in rate limit (tests that create many accounts). */
   authRateLimit?: boolean;
   log?: (message: string) => void;
+  logger?: Logger;
 }
 
-/** Migrates the database and builds the context. Tests call this with their own env. */
-export function createAppContext(config: TEnv, options: CreateAppContextOptions = {}): AppContext {
-  const logger = createLogger({ level: config.LOG_LEVEL });
-  const metrics = createMetrics();
+/**
+ * Migrates the database, connects the bus and builds the context. SQLite (a file: URL) keeps
+ * everything in this process; PostgreSQL shares captures, rate-limit counters, pruning and live
+ * events with every other instance on the same database.
+ */
+export async function createAppContext(config: TEnv, options: CreateAppContextOptions = {}): Promise<AppContext> {
+  const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
   const log = options.log ?? ((message: string) => logger.warn(message));
-  migrateSqlite(config.DATABASE_URL);
-  const db = createDb(config.DATABASE_URL);
-  const dataDir = path.dirname(sqlitePathFromUrl(config.DATABASE_URL));
+  await migrateDatabase(config.DATABASE_URL);
+  const database = openDatabase(config.DATABASE_URL);
+  const { db, pool, provider } = database;
+  const metrics = createMetrics({
+    dbPool: pool ? () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }) : undefined,
+  });
+  const secret =
+    provider === "sqlite"
+      ? resolveAuthSecret(config.BETTER_AUTH_SECRET, path.dirname(sqlitePathFromUrl(config.DATABASE_URL)), log)
+      : config.BETTER_AUTH_SECRET;
+  // env.ts requires the secret with PostgreSQL; this is the type system's copy of that rule.
+  if (!secret) throw new Error("BETTER_AUTH_SECRET is required with PostgreSQL");
   const auth = createAuth({
     db,
-    secret: resolveAuthSecret(config.BETTER_AUTH_SECRET, dataDir, log),
+    provider,
+    secret,
     appUrl: config.APP_URL,
     github:
       config.GITHUB_CLIENT_ID && config.GITHUB_CLIENT_SECRET
@@ -55,12 +75,44 @@ export function createAppContext(config: TEnv, options: CreateAppContextOptions 
     rateLimit: options.authRateLimit ?? config.AUTH_RATE_LIMIT === "on",
     quiet: config.NODE_ENV === "test",
   });
-  const bus = createMemoryEventBus();
-  const store = createSqliteCaptureStore(config.DATABASE_URL);
-  const pruner = createPruner(db);
-  const capture = createCapturePipeline({ store, bus, rateLimitPerIp: config.RATE_LIMIT_PER_IP, onOverLimit: (ids) => pruner.kick(ids) });
+
+  const busKind = config.EVENT_BUS ?? (pool ? "postgres" : "memory");
+  const bus =
+    busKind === "postgres" && pool
+      ? await startPostgresEventBus({
+          pool,
+          connectionString: config.DATABASE_URL,
+          reader: createCaptureReader(db),
+          onLag: (seconds) => metrics.busLag.observe(seconds),
+          log: logger,
+        })
+      : createMemoryEventBus();
+
+  let store: CaptureStore & { close?(): void };
+  if (pool) {
+    store = createPrismaCaptureStore(db);
+  } else {
+    store = createSqliteCaptureStore(config.DATABASE_URL);
+  }
+  const pruner = createPruner(db, {
+    lock: pool ? postgresPruneLock(pool) : undefined,
+    onPruned: (result) => {
+      metrics.pruned.inc({ reason: "count" }, result.byCount);
+      metrics.pruned.inc({ reason: "age" }, result.byAge);
+    },
+    onError: (error) => logger.error({ err: error }, "retention pruning failed"),
+  });
+  const capture = createCapturePipeline({
+    store,
+    bus,
+    rateLimitPerIp: config.RATE_LIMIT_PER_IP,
+    limiters: pool ? postgresLimiters(pool) : memoryLimiters,
+    onOverLimit: (ids) => pruner.kick(ids),
+    onError: (error, what) => logger.error({ err: error }, what),
+  });
   return {
     env: config,
+    provider,
     db,
     bus,
     auth,
@@ -71,9 +123,9 @@ export function createAppContext(config: TEnv, options: CreateAppContextOptions 
     async close() {
       await capture.close();
       await pruner.stop();
-      store.close();
+      store.close?.();
       await bus.close();
-      await db.$disconnect();
+      await database.close();
     },
   };
 }
@@ -81,14 +133,14 @@ export function createAppContext(config: TEnv, options: CreateAppContextOptions 
 // Next's bundles and ws-server.ts load this module as separate instances; the context lives on
 // globalThis so they share one database client and, above all, one event bus.
 const KEY = Symbol.for("webhookdump.app-context");
-type Holder = { [KEY]?: AppContext };
+type Holder = { [KEY]?: Promise<AppContext> };
 
 export function setAppContext(context: AppContext): void {
-  (globalThis as Holder)[KEY] = context;
+  (globalThis as Holder)[KEY] = Promise.resolve(context);
 }
 
-/** The process-wide context, created from the environment on first use (plain `next` runs). */
-export function getAppContext(): AppContext {
+/** The process-wide context: the one ws-server.ts set, or one created from the environment on first use (plain `next` runs). */
+export function getAppContext(): Promise<AppContext> {
   const holder = globalThis as Holder;
   holder[KEY] ??= createAppContext(env());
   return holder[KEY];

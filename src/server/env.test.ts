@@ -118,7 +118,10 @@ describe("parseEnv errors", () => {
     ["APP_URL", "not-a-url"],
     ["APP_URL", "ftp://example.com"],
     ["CAPTURE_BASE_URL", "not-a-url"],
-    ["DATABASE_URL", "postgres://x"],
+    ["DATABASE_URL", "mysql://x"],
+    ["DATABASE_URL", "postgres://"],
+    ["EVENT_BUS", "redis"],
+    ["LOG_LEVEL", "verbose"],
     ["DATABASE_URL", "file:"],
     ["BETTER_AUTH_SECRET", "too-short"],
     ["BETTER_AUTH_SECRET", SECRET.slice(1)],
@@ -140,7 +143,23 @@ describe("parseEnv errors", () => {
   });
 
   it("explains what DATABASE_URL must look like", () => {
-    expect(envError({ DATABASE_URL: "postgres://x" }).message).toContain("DATABASE_URL: must be a file: URL");
+    expect(envError({ DATABASE_URL: "mysql://x" }).message).toContain(
+      "DATABASE_URL: must be a file: URL (SQLite, e.g. file:./data/webhookdump.db) or a postgres:// URL",
+    );
+  });
+
+  it("requires BETTER_AUTH_SECRET with PostgreSQL, where every instance must share it", () => {
+    expect(envError({ DATABASE_URL: "postgres://u:p@db/webhookdump", BETTER_AUTH_SECRET: undefined }).message).toContain(
+      "BETTER_AUTH_SECRET: is required with PostgreSQL",
+    );
+    const config = parseEnv({ DATABASE_URL: "postgresql://u:p@db/webhookdump", BETTER_AUTH_SECRET: SECRET });
+    expect(config.DATABASE_URL).toBe("postgresql://u:p@db/webhookdump");
+    expect(config.EVENT_BUS).toBeUndefined();
+  });
+
+  it("refuses EVENT_BUS=postgres without a PostgreSQL database", () => {
+    expect(envError({ EVENT_BUS: "postgres" }).message).toContain("EVENT_BUS: postgres needs a postgres:// DATABASE_URL");
+    expect(parseEnv({ EVENT_BUS: "memory" }).EVENT_BUS).toBe("memory");
   });
 
   it("explains the BETTER_AUTH_SECRET minimum length", () => {

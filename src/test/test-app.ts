@@ -10,6 +10,7 @@ import { createAppServer, type AppServer } from "~/server/http/create-app-server
 import { createRestApp } from "~/server/rest/rest-app";
 import { appRouter } from "~/server/trpc/app-router";
 import { createTrpcContext } from "~/server/trpc/context";
+import { testDatabaseUrl } from "./test-database";
 
 export interface TestApp {
   app: AppContext;
@@ -17,13 +18,19 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A real app context on a fresh SQLite file in a temp directory. */
-export function createTestApp(overrides: Record<string, string> = {}, reuse?: { dir: string }): TestApp {
+/**
+ * A real app context on a fresh database: a SQLite file in a temp directory, or, when the suite
+ * runs against PostgreSQL (TEST_POSTGRES_URL, see test-database.ts), a fresh PostgreSQL database.
+ * `reuse` reopens the database of an earlier test app (a restart test keeps its data).
+ */
+export async function createTestApp(overrides: Record<string, string> = {}, reuse?: { dir: string }): Promise<TestApp> {
   const dir = reuse?.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "webhookdump-test-"));
-  const app = createAppContext(
+  const database = await testDatabaseUrl(dir);
+  const app = await createAppContext(
     parseEnv({
       NODE_ENV: "test",
-      DATABASE_URL: `file:${path.join(dir, "test.db")}`,
+      DATABASE_URL: database.url,
+      LOG_LEVEL: "silent",
       BETTER_AUTH_SECRET: "test-secret-test-secret-test-secret-0123",
       AUTH_RATE_LIMIT: "off",
       ...overrides,
@@ -36,7 +43,10 @@ export function createTestApp(overrides: Record<string, string> = {}, reuse?: { 
     async close() {
       await app.close();
       // A reused directory belongs to the caller (a restart test keeps its database).
-      if (!reuse) fs.rmSync(dir, { recursive: true, force: true });
+      if (!reuse) {
+        fs.rmSync(dir, { recursive: true, force: true });
+        await database.drop();
+      }
     },
   };
 }
@@ -73,7 +83,7 @@ export async function startTestServer(
   overrides: Record<string, string> = {},
   options: { dir?: string; port?: number } = {},
 ): Promise<TestServer> {
-  const testApp = createTestApp(overrides, options.dir ? { dir: options.dir } : undefined);
+  const testApp = await createTestApp(overrides, options.dir ? { dir: options.dir } : undefined);
   const listener = getRequestListener(apiFetchHandler(testApp.app), { overrideGlobalObjects: false });
   const server = createAppServer(testApp.app, (req: IncomingMessage, res: ServerResponse) => listener(req, res));
   const port = await server.listen(options.port ?? 0, "127.0.0.1");

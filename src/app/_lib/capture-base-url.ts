@@ -8,7 +8,7 @@ import { requestOrigin } from "~/server/http/request-origin";
  * client render disagree, which React reports as a hydration error (#418) on every reload.
  */
 export async function captureBaseUrl(): Promise<string> {
-  const { env } = getAppContext();
+  const { env } = await getAppContext();
   const configured = env.CAPTURE_BASE_URL ?? env.APP_URL;
   if (configured) return configured;
   // requestOrigin reads only the URL and the headers; the URL's host is a fallback the Host header overrides.

@@ -10,7 +10,7 @@ import { requireUser } from "./session";
  */
 export async function requireOwnBin(slug: string) {
   const user = await requireUser();
-  const bin = await getBin(getAppContext().db, user.id, { slug }).catch((error: unknown) => {
+  const bin = await getBin((await getAppContext()).db, user.id, { slug }).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
   });

@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { getAppContext } from "~/server/app-context";
 
 export async function currentUser() {
-  const session = await getAppContext().auth.api.getSession({ headers: await headers() });
+  const session = await (await getAppContext()).auth.api.getSession({ headers: await headers() });
   return session?.user ?? null;
 }
 

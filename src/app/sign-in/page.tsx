@@ -9,5 +9,5 @@ export const dynamic = "force-dynamic";
 
 export default async function Page() {
   if (await currentUser()) redirect("/bins");
-  return <AuthForm mode="sign-in" githubEnabled={Boolean(getAppContext().env.GITHUB_CLIENT_ID)} />;
+  return <AuthForm mode="sign-in" githubEnabled={Boolean((await getAppContext()).env.GITHUB_CLIENT_ID)} />;
 }

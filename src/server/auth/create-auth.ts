@@ -1,10 +1,11 @@
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
-import type { Db } from "../db/create-db";
+import type { Db, DbProvider } from "../db/create-db";
 import { AUTH_COOKIE_PREFIX } from "./auth-cookies";
 
 export interface AuthOptions {
   db: Db;
+  provider: DbProvider;
   secret: string;
   /** Pins the public URL; without it, auth follows whatever host the request came to. */
   appUrl?: string;
@@ -22,7 +23,7 @@ export function createAuth(options: AuthOptions) {
   return betterAuth({
     secret: options.secret,
     baseURL: options.appUrl,
-    database: prismaAdapter(options.db, { provider: "sqlite" }),
+    database: prismaAdapter(options.db, { provider: options.provider }),
     emailAndPassword: {
       enabled: true,
       minPasswordLength: MIN_PASSWORD_LENGTH,
@@ -30,7 +31,9 @@ export function createAuth(options: AuthOptions) {
       autoSignIn: true,
     },
     socialProviders: options.github ? { github: options.github } : {},
-    rateLimit: { enabled: options.rateLimit },
+    // Sessions live in the database already; on PostgreSQL the sign-in limiter's counters do too,
+    // so several instances behind a load balancer count together.
+    rateLimit: { enabled: options.rateLimit, storage: options.provider === "postgresql" ? "database" : "memory" },
     advanced: {
       cookiePrefix: AUTH_COOKIE_PREFIX,
       // Without APP_URL, auth follows the host the browser used: Next puts it in X-Forwarded-Host

@@ -21,7 +21,7 @@ describe("bin limits", () => {
   afterEach(() => t.close());
 
   it("gives a new bin the instance defaults", async () => {
-    t = createTestApp();
+    t = await createTestApp();
     const user = await seedUser(t.app.db);
     const bin = await createBin(t.app.db, user.id, { name: "A" }, limits);
     expect(bin).toMatchObject({ maxRequests: 50, retentionDays: 3, rateLimitPerMinute: 60, response: null });
@@ -29,7 +29,7 @@ describe("bin limits", () => {
   });
 
   it("allows exactly MAX_BINS_PER_USER bins and refuses the next with a clear error", async () => {
-    t = createTestApp();
+    t = await createTestApp();
     const user = await seedUser(t.app.db);
     await createBin(t.app.db, user.id, { name: "1" }, limits);
     await createBin(t.app.db, user.id, { name: "2" }, limits);
@@ -42,7 +42,7 @@ describe("bin limits", () => {
   });
 
   it("accepts maxRequests up to the instance maximum and refuses one more", async () => {
-    t = createTestApp();
+    t = await createTestApp();
     const user = await seedUser(t.app.db);
     const bin = await createBin(t.app.db, user.id, { name: "A" }, limits);
     expect((await updateBin(t.app.db, user.id, bin.id, { maxRequests: 100 }, limits)).maxRequests).toBe(100);
@@ -51,7 +51,7 @@ describe("bin limits", () => {
   });
 
   it("accepts a rate limit up to the instance's, refuses more and refuses 0 (unlimited) when the instance has a limit", async () => {
-    t = createTestApp();
+    t = await createTestApp();
     const user = await seedUser(t.app.db);
     const bin = await createBin(t.app.db, user.id, { name: "A" }, limits);
     expect((await updateBin(t.app.db, user.id, bin.id, { rateLimitPerMinute: 60 }, limits)).rateLimitPerMinute).toBe(60);
@@ -63,7 +63,7 @@ describe("bin limits", () => {
   });
 
   it("stores a custom response and restores the default with null", async () => {
-    t = createTestApp();
+    t = await createTestApp();
     const user = await seedUser(t.app.db);
     const bin = await createBin(t.app.db, user.id, { name: "A" }, limits);
     const response = { status: 202, headers: [["X-A", "1"]] as [string, string][], body: "accepted", contentType: "text/plain", delayMs: 10 };

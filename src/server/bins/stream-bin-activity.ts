@@ -12,6 +12,7 @@ export interface BinActivity {
  */
 export async function* streamBinActivity(bus: EventBus, userId: string, signal?: AbortSignal): AsyncGenerator<BinActivity> {
   const pending = new Map<string, BinActivity>();
+  const newest = new Map<string, number>();
   let wake: (() => void) | null = null;
   const notify = () => {
     const resolve = wake;
@@ -19,7 +20,12 @@ export async function* streamBinActivity(bus: EventBus, userId: string, signal?:
     resolve?.();
   };
   const unsubscribe = bus.subscribeUser(userId, (summaries) => {
-    for (const { binId, seq, receivedAt } of summaries) pending.set(binId, { binId, seq, receivedAt });
+    // With several instances an older capture can arrive after a newer one: only newer news counts.
+    for (const { binId, seq, receivedAt } of summaries) {
+      if ((newest.get(binId) ?? 0) >= seq) continue;
+      newest.set(binId, seq);
+      pending.set(binId, { binId, seq, receivedAt });
+    }
     notify();
   });
   signal?.addEventListener("abort", notify, { once: true });

@@ -24,7 +24,7 @@ async function nodeHarness(): Promise<Harness> {
 }
 
 async function fetchHarness(): Promise<Harness> {
-  const testApp = createTestApp({ MAX_BODY_BYTES: String(MAX_BODY) });
+  const testApp = await createTestApp({ MAX_BODY_BYTES: String(MAX_BODY) });
   const handler = createFetchCaptureHandler(testApp.app.capture, { maxBodyBytes: MAX_BODY, trustProxy: false });
   const server = http.createServer(getRequestListener(handler));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -1,6 +1,6 @@
 import type { EventBus } from "../events/event-bus";
 import type { CaptureBin, CaptureFn, CaptureStore } from "./capture-request";
-import { createCaptureRateLimits } from "./capture-rate-limits";
+import { createCaptureRateLimits, type LimiterFactory } from "./capture-rate-limits";
 import { createCaptureWriter } from "./create-capture-writer";
 
 export type Admission =
@@ -26,10 +26,13 @@ export function createCapturePipeline(deps: {
   store: CaptureStore;
   bus: EventBus;
   rateLimitPerIp: number;
+  /** Where rate-limit counters live (this process by default). */
+  limiters?: LimiterFactory;
   onOverLimit?: (binIds: string[]) => void;
+  onError?: (error: unknown, what: string) => void;
 }): CapturePipeline {
   const writer = createCaptureWriter({ store: deps.store, bus: deps.bus, onOverLimit: deps.onOverLimit });
-  const limits = createCaptureRateLimits(deps.rateLimitPerIp);
+  const limits = createCaptureRateLimits(deps.rateLimitPerIp, deps.limiters);
   let refused = new Map<string, number>();
 
   async function flush() {
@@ -38,7 +41,7 @@ export function createCapturePipeline(deps: {
     refused = new Map();
     await deps.store.countRateLimited(pending);
   }
-  const timer = setInterval(() => void flush().catch((error: unknown) => console.error("counting refusals failed", error)), 1_000);
+  const timer = setInterval(() => void flush().catch((error: unknown) => (deps.onError ?? console.error)(error, "counting refusals failed")), 1_000);
   timer.unref();
 
   return {

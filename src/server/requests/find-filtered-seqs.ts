@@ -1,21 +1,23 @@
 import { Prisma } from "~/generated/prisma/client";
 import type { TRequestFilters } from "~/lib/request-filters";
-import type { Db } from "../db/create-db";
+import { dbProvider, type Db } from "../db/create-db";
 
 /**
  * One page of sequence numbers of a bin's requests matching `filters`, newest first, below
  * `belowSeq` when given. Raw SQL because Prisma can search neither Bytes columns nor text without
  * LIKE wildcards (its `contains` lets `_` and `%` in a search match any character); kept to this
- * one function. The LIMIT lets SQLite stop scanning bodies as soon as the page is full.
+ * one function, written once per provider with the same meaning:
  *
- * - body: SQLite's instr() on two BLOBs compares bytes, so the UTF-8 of the search text is found
- *   in binary bodies too, NUL bytes and invalid UTF-8 around it included. Exact case.
- * - path and headers: instr() on lower() text; SQLite's lower() folds ASCII letters only (the
- *   browser's live filter does the same). Headers are stored as JSON text, so the needle is
- *   JSON-escaped the same way: a quote or a backslash is found as typed.
- * - times: julianday() reads both the `Z` and the `+00:00` forms the column holds.
- * On PostgreSQL the same conditions are `position($1::bytea in body) > 0`,
- * `strpos(lower(path), lower($2)) > 0` and plain timestamptz comparisons.
+ * - body: the UTF-8 of the search text is found as bytes (SQLite's instr() on two BLOBs,
+ *   PostgreSQL's position() on bytea), so binary bodies match too, NUL bytes and invalid UTF-8
+ *   around it included. Exact case.
+ * - path and headers: case-insensitive for ASCII letters only (SQLite's lower() folds nothing
+ *   else; PostgreSQL folds with translate() to match, and the browser's live filter does the same).
+ *   Headers are stored as JSON text, so the needle is JSON-escaped the same way: a quote or a
+ *   backslash is found as typed.
+ * - times: SQLite's julianday() reads both the `Z` and the `+00:00` forms the column holds;
+ *   PostgreSQL's timestamp(3) column holds UTC.
+ * The LIMIT lets the database stop scanning bodies as soon as the page is full.
  */
 export async function findFilteredSeqs(
   db: Db,
@@ -23,16 +25,22 @@ export async function findFilteredSeqs(
   filters: TRequestFilters,
   page: { belowSeq: number | null; limit: number },
 ): Promise<number[]> {
-  const conditions: Prisma.Sql[] = [Prisma.sql`binId = ${binId}`];
+  const postgres = dbProvider(db) === "postgresql";
+  const lowerAscii = (column: Prisma.Sql) => (postgres ? Prisma.sql`translate(${column}, ${UPPER}, ${LOWER})` : Prisma.sql`lower(${column})`);
+  const contains = (haystack: Prisma.Sql, needle: Prisma.Sql) =>
+    postgres ? Prisma.sql`strpos(${haystack}, ${needle}) > 0` : Prisma.sql`instr(${haystack}, ${needle}) > 0`;
+  const conditions: Prisma.Sql[] = [Prisma.sql`"binId" = ${binId}`];
   if (page.belowSeq !== null) conditions.push(Prisma.sql`seq < ${page.belowSeq}`);
   if (filters.method !== undefined) conditions.push(Prisma.sql`method = ${filters.method}`);
-  if (filters.path !== undefined) conditions.push(Prisma.sql`instr(lower(path), lower(${filters.path})) > 0`);
-  if (filters.from) conditions.push(Prisma.sql`julianday(receivedAt) >= julianday(${filters.from.toISOString()})`);
-  if (filters.to) conditions.push(Prisma.sql`julianday(receivedAt) <= julianday(${filters.to.toISOString()})`);
+  if (filters.path !== undefined) conditions.push(contains(lowerAscii(Prisma.sql`path`), lowerAscii(Prisma.sql`${filters.path}`)));
+  if (filters.from) conditions.push(time(postgres, ">=", filters.from));
+  if (filters.to) conditions.push(time(postgres, "<=", filters.to));
   if (filters.q !== undefined) {
     const inHeaders = JSON.stringify(filters.q).slice(1, -1);
     const inBody = Buffer.from(filters.q, "utf8");
-    conditions.push(Prisma.sql`(instr(lower(headers), lower(${inHeaders})) > 0 OR instr(body, ${inBody}) > 0)`);
+    const inHeadersMatch = contains(lowerAscii(Prisma.sql`headers`), lowerAscii(Prisma.sql`${inHeaders}`));
+    const inBodyMatch = postgres ? Prisma.sql`position(${inBody}::bytea in body) > 0` : Prisma.sql`instr(body, ${inBody}) > 0`;
+    conditions.push(Prisma.sql`(${inHeadersMatch} OR ${inBodyMatch})`);
   }
   const rows = await db.$queryRaw<{ seq: number | bigint }[]>`
     SELECT seq FROM "captured_request"
@@ -40,4 +48,14 @@ export async function findFilteredSeqs(
     ORDER BY seq DESC
     LIMIT ${page.limit}`;
   return rows.map((row) => Number(row.seq));
+}
+
+const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+const LOWER = "abcdefghijklmnopqrstuvwxyz";
+
+function time(postgres: boolean, op: ">=" | "<=", at: Date): Prisma.Sql {
+  const comparison = Prisma.raw(op);
+  return postgres
+    ? Prisma.sql`"receivedAt" ${comparison} ${at.toISOString().replace("Z", "")}::timestamp`
+    : Prisma.sql`julianday("receivedAt") ${comparison} julianday(${at.toISOString()})`;
 }

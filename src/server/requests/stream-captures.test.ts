@@ -27,7 +27,7 @@ describe("streamCaptures", () => {
   afterEach(() => t.close());
 
   it("backfills after afterSeq from the database, then continues live, without duplicates", async () => {
-    t = createTestApp();
+    t = await createTestApp();
     const { bin } = await seedBin(t.app.db, "stream-a");
     for (let i = 1; i <= 4; i += 1) await captureRequest(t.app, input(bin.slug, i));
     const controller = new AbortController();
@@ -41,7 +41,7 @@ describe("streamCaptures", () => {
   });
 
   it("a slow consumer whose queue overflows still gets every capture once, in order, from the database", async () => {
-    t = createTestApp();
+    t = await createTestApp();
     const { bin } = await seedBin(t.app.db, "stream-c");
     const stream = streamCaptures(t.app, { binId: bin.id, afterSeq: 0, maxQueue: 3, pageSize: 4 });
     await captureRequest(t.app, input(bin.slug, 1));
@@ -54,7 +54,7 @@ describe("streamCaptures", () => {
   });
 
   it("fills a gap in live sequence numbers from the database", async () => {
-    t = createTestApp();
+    t = await createTestApp();
     const { bin } = await seedBin(t.app.db, "stream-d");
     const stream = streamCaptures(t.app, { binId: bin.id, afterSeq: 0 });
     const first = stream.next();

@@ -89,7 +89,7 @@ export function createRestApp(getApp: () => AppContext) {
     if (error instanceof AppError) {
       return c.json(errorBody(error.code, error.message, error.field ? { field: error.field } : {}), STATUS[error.code]);
     }
-    console.error(error);
+    getApp().logger.error({ err: error, reqId: c.req.header("x-request-id"), path: new URL(c.req.url).pathname }, "REST request failed");
     return c.json(errorBody("INTERNAL", "Internal server error"), 500);
   });
   rest.notFound((c) => c.json(errorBody("NOT_FOUND", "No such endpoint"), 404));

@@ -5,11 +5,13 @@ import { createTrpcContext } from "~/server/trpc/context";
 
 export const dynamic = "force-dynamic";
 
-const handle = (req: Request) =>
-  fetchRequestHandler({
+const handle = async (req: Request) => {
+  const app = await getAppContext();
+  return fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: () => createTrpcContext(getAppContext(), { headers: req.headers }),
+    createContext: () => createTrpcContext(app, { headers: req.headers }),
   });
+};
 export { handle as GET, handle as POST };

@@ -7,10 +7,14 @@ export const dynamic = "force-dynamic";
 
 // Built on the first capture (not at import: `next build` loads this module without a database).
 let handler: ((request: Request) => Promise<Response>) | undefined;
-const handle = (request: Request) => {
+const handle = async (request: Request) => {
   if (!handler) {
-    const app = getAppContext();
-    handler = createFetchCaptureHandler(app.capture, { maxBodyBytes: app.env.MAX_BODY_BYTES, trustProxy: app.env.TRUST_PROXY });
+    const app = await getAppContext();
+    handler ??= createFetchCaptureHandler(
+      app.capture,
+      { maxBodyBytes: app.env.MAX_BODY_BYTES, trustProxy: app.env.TRUST_PROXY },
+      { metrics: app.metrics },
+    );
   }
   return handler(request);
 };

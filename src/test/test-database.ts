@@ -1,0 +1,59 @@
+import crypto from "node:crypto";
+import path from "node:path";
+import pg from "pg";
+
+/**
+ * Which database the integration suite runs on. `npm test` runs it on SQLite, then again on
+ * PostgreSQL when TEST_POSTGRES_URL names a server (scripts/test-postgres.ts sets
+ * WEBHOOKDUMP_TEST_DATABASE=postgres for that run).
+ */
+export function testProvider(): "sqlite" | "postgresql" {
+  return process.env.WEBHOOKDUMP_TEST_DATABASE === "postgres" ? "postgresql" : "sqlite";
+}
+
+export function adminPostgresUrl(): string {
+  const url = process.env.TEST_POSTGRES_URL;
+  if (!url) throw new Error("TEST_POSTGRES_URL is not set (e.g. postgres://postgres:postgres@127.0.0.1:5432/postgres)");
+  return url;
+}
+
+/** The URL of database `name` on the test server. */
+export function postgresUrlFor(name: string): string {
+  const url = new URL(adminPostgresUrl());
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminPostgresUrl() });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates an empty PostgreSQL database (if missing) and returns its name. */
+export async function createPostgresDatabase(name: string): Promise<string> {
+  await withAdmin(async (client) => {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
+  });
+  return name;
+}
+
+export async function dropPostgresDatabase(name: string): Promise<void> {
+  await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+}
+
+/**
+ * A fresh database for one test app living in `dir`: a SQLite file in it, or a PostgreSQL database
+ * named after it (so reopening the same directory reopens the same database).
+ */
+export async function testDatabaseUrl(dir: string): Promise<{ url: string; drop(): Promise<void> }> {
+  if (testProvider() === "sqlite") return { url: `file:${path.join(dir, "test.db")}`, drop: async () => {} };
+  const name = `wd_test_${crypto.createHash("sha256").update(dir).digest("hex").slice(0, 16)}`;
+  await createPostgresDatabase(name);
+  return { url: postgresUrlFor(name), drop: () => dropPostgresDatabase(name) };
+}
