@@ -41,6 +41,8 @@ export default defineConfig({
       DATABASE_URL: `file:${path.join(dataDir, "e2e.db")}`,
       BETTER_AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-0001",
       AUTH_RATE_LIMIT: "off",
+      // One JSON line per request would drown the test output; warnings and errors still show.
+      LOG_LEVEL: "warn",
       MAX_BODY_BYTES: String(8 * 1024 * 1024),
     },
     stdout: "pipe",

@@ -12,6 +12,8 @@ export async function startServer(port: number, databaseUrl: string): Promise<Ch
       DATABASE_URL: databaseUrl,
       BETTER_AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-0001",
       AUTH_RATE_LIMIT: "off",
+      // One JSON line per request would drown the test output; warnings and errors still show.
+      LOG_LEVEL: "warn",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
