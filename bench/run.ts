@@ -4,7 +4,11 @@
 //
 //   npm run bench                      the full benchmark → bench/results/latest.json
 //   npm run bench -- --quick           short durations and sizes (development) → bench/results/quick.json
-//   npm run bench -- --only=capture,history   a subset: capture, live, fanout, connections, history
+//   npm run bench -- --only=capture,history   a subset: capture, live, fanout, connections, history, postgres
+//
+// The postgres section (capture and live delivery on PostgreSQL, one and two instances) runs when
+// BENCH_POSTGRES_URL or TEST_POSTGRES_URL names a server and account allowed to create databases;
+// without either it is skipped with a note.
 //
 // See "## Benchmarks" in README.md for what each measurement means.
 import { execFileSync } from "node:child_process";
@@ -12,13 +16,23 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { benchPostgresUrl, createBenchDatabase, postgresLastSeq, postgresStoredIds, redactedUrl } from "./lib/postgres";
 import { createRestClient, timeCalls, timeSearchSql, timeSql, type ListAnswer } from "./lib/history";
 import { captureLoad, jsonBody, sendAtRate } from "./lib/load";
 import { killAllChildren, REPO_ROOT, request, rssMb, sampleRss, spawnNode, freePort, type NodeChild } from "./lib/processes";
 import { fmt, renderTable, type Check } from "./lib/report";
 import { seedHistory } from "./lib/seed-history";
 import { round, sleep, type LatencySummary } from "./lib/stats";
-import { createBin, serverEntry, setUpAccount, snapshotBuild, startWebhookDump, UNLIMITED_ENV, type WebhookDumpServer } from "./lib/webhookdump";
+import {
+  createBin,
+  isPostgresUrl,
+  serverEntry,
+  setUpAccount,
+  snapshotBuild,
+  startWebhookDump,
+  UNLIMITED_ENV,
+  type WebhookDumpServer,
+} from "./lib/webhookdump";
 import type { IdleReady, IdleStart } from "./idle-connections";
 import type { SubscribersFinish, SubscribersReady, SubscribersResult, SubscribersStart } from "./subscribers";
 
@@ -32,6 +46,12 @@ const PROFILES = {
     fanout: { rate: 100, durationS: 10, warmupS: 1, subscribers: 1000 },
     connections: { count: 10_000, concurrency: 200 },
     history: { rows: 1_000_000, searchWindow: 100_000, calls: 200 },
+    // Same load as capture and live (50 connections, 1 KiB; 500/s, 1 and 100 subscribers), shorter
+    // runs to keep the section under a minute: three live runs plus two server starts.
+    postgres: {
+      capture: { durationS: 6, warmupS: 1 },
+      live: { durationS: 5, warmupS: 1, single: 1, many: 100 },
+    },
   },
   quick: {
     capture: { connections: 50, durationS: 2, warmupS: 1, bodyBytes: 1024 },
@@ -39,10 +59,14 @@ const PROFILES = {
     fanout: { rate: 100, durationS: 2, warmupS: 0.5, subscribers: 100 },
     connections: { count: 1_000, concurrency: 100 },
     history: { rows: 50_000, searchWindow: 10_000, calls: 50 },
+    postgres: {
+      capture: { durationS: 2, warmupS: 1 },
+      live: { durationS: 2, warmupS: 0.5, single: 1, many: 20 },
+    },
   },
 } as const;
 
-const SECTIONS = ["capture", "live", "fanout", "connections", "history"] as const;
+const SECTIONS = ["capture", "live", "fanout", "connections", "history", "postgres"] as const;
 type Section = (typeof SECTIONS)[number];
 
 const args = process.argv.slice(2);
@@ -75,17 +99,26 @@ const startedAt = performance.now();
 const elapsed = () => ((performance.now() - startedAt) / 1000).toFixed(1);
 const log = (message: string) => console.log(`[bench ${elapsed().padStart(5)} s] ${message}`);
 
+/** Work that must happen even when the run is cut short (dropping a PostgreSQL database). */
+const cleanups = new Set<() => Promise<void>>();
+function onAbort(cleanup: () => Promise<void>): () => void {
+  cleanups.add(cleanup);
+  return () => cleanups.delete(cleanup);
+}
+async function abort(code: number): Promise<never> {
+  killAllChildren();
+  // Bounded: a hung database server must not keep the benchmark alive.
+  await Promise.race([Promise.allSettled([...cleanups].map((cleanup) => cleanup())), sleep(10_000)]);
+  process.exit(code);
+}
+
 const watchdog = setTimeout(() => {
   console.error(`bench: time limit of ${TIME_LIMIT_S} s reached; stopping every child process.`);
-  killAllChildren();
-  process.exit(2);
+  void abort(2);
 }, TIME_LIMIT_S * 1000);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    killAllChildren();
-    process.exit(130);
-  });
+  process.on(signal, () => void abort(130));
 }
 
 function git(...gitArgs: string[]): string {
@@ -115,9 +148,13 @@ function machine() {
   };
 }
 
-/** A WebhookDump bin's highest sequence number, read directly: every seq up to it was committed. */
-function lastSeq(databaseFile: string, binId: string): number {
-  const db = new Database(databaseFile, { readonly: true, fileMustExist: true });
+/**
+ * A WebhookDump bin's highest sequence number, read directly: every seq up to it was committed.
+ * `database` is a SQLite file or a postgres:// URL.
+ */
+async function lastSeq(database: string, binId: string): Promise<number> {
+  if (isPostgresUrl(database)) return postgresLastSeq(database, binId);
+  const db = new Database(database, { readonly: true, fileMustExist: true });
   try {
     const row = db.prepare<[string], { lastSeq: number }>(`SELECT lastSeq FROM "bin" WHERE id = ?`).get(binId);
     return row?.lastSeq ?? 0;
@@ -126,9 +163,10 @@ function lastSeq(databaseFile: string, binId: string): number {
   }
 }
 
-/** Rows of one bin in a WebhookDump or baseline database, read directly (read-only). */
-function storedIds(databaseFile: string, where: { binId?: string; slug?: string }): Set<string> {
-  const db = new Database(databaseFile, { readonly: true, fileMustExist: true });
+/** Rows of one bin in a WebhookDump or baseline database (a SQLite file or a postgres:// URL), read directly. */
+async function storedIds(database: string, where: { binId?: string; slug?: string }): Promise<Set<string>> {
+  if (isPostgresUrl(database)) return postgresStoredIds(database, where);
+  const db = new Database(database, { readonly: true, fileMustExist: true });
   try {
     const rows = where.binId
       ? db.prepare<[string], { id: string }>(`SELECT id FROM "captured_request" WHERE binId = ?`).all(where.binId)
@@ -176,35 +214,39 @@ async function captureRun(options: {
   label: string;
   baseUrl: string;
   pid: number;
-  databaseFile: string;
+  /** A SQLite file or a postgres:// URL. */
+  database: string;
   warmPath: string;
   measuredPath: string;
   measured: { binId?: string; slug?: string };
+  /** Shorter runs than the capture section's (the postgres section). */
+  durations?: { durationS: number; warmupS: number };
 }): Promise<CaptureRun> {
   const body = jsonBody(config.capture.bodyBytes);
+  const { durationS, warmupS } = options.durations ?? config.capture;
   const idleRssMb = await settledRss(options.pid);
-  log(`${options.label}: idle RSS ${idleRssMb} MB; warming up ${config.capture.warmupS} s`);
+  log(`${options.label}: idle RSS ${idleRssMb} MB; warming up ${warmupS} s`);
   await captureLoad({
     url: options.baseUrl + options.warmPath,
     body,
     connections: config.capture.connections,
-    durationS: config.capture.warmupS,
+    durationS: warmupS,
     collectIds: false,
   });
   await sleep(500);
-  log(`${options.label}: ${config.capture.connections} connections for ${config.capture.durationS} s`);
+  log(`${options.label}: ${config.capture.connections} connections for ${durationS} s`);
   const sampler = sampleRss(options.pid);
   const load = await captureLoad({
     url: options.baseUrl + options.measuredPath,
     body,
     connections: config.capture.connections,
-    durationS: config.capture.durationS,
+    durationS,
     collectIds: true,
   });
   const rss = sampler.stop();
   // Requests in flight when the clock stopped are still committed; let them land.
   await sleep(1_000);
-  const stored = storedIds(options.databaseFile, options.measured);
+  const stored = await storedIds(options.database, options.measured);
   const lost = load.ids.filter((id) => !stored.has(id)).length;
   const run: CaptureRun = {
     rps: load.rps,
@@ -258,7 +300,7 @@ async function liveRun(options: {
   durationS: number;
   warmupS: number;
   /** How many events every subscriber must get (seq 1..n), given the sender's 2xx count. */
-  expectedEvents?: (ok: number) => number;
+  expectedEvents?: (ok: number) => number | Promise<number>;
 }): Promise<LiveRun> {
   const events = Math.round(options.rate * (options.durationS + options.warmupS));
   const node: NodeChild = spawnNode("bench/subscribers.ts", [], { ipc: true, manyFiles: true });
@@ -282,7 +324,7 @@ async function liveRun(options: {
       warmupS: options.warmupS,
       body: jsonBody(config.capture.bodyBytes),
     });
-    const expected = options.expectedEvents ? options.expectedEvents(load.ok) : load.ok;
+    const expected = options.expectedEvents ? await options.expectedEvents(load.ok) : load.ok;
     const finish: SubscribersFinish = { type: "finish", expected, drainMs: 5_000 };
     const result = await request<SubscribersResult>(node, finish, "result", 60_000);
     const run: LiveRun = {
@@ -308,6 +350,180 @@ async function liveRun(options: {
     return run;
   } finally {
     await node.stop(5_000);
+  }
+}
+
+/** A live run beside the raw `ws` baseline's run at the same load (when the live section ran). */
+function liveEntry(run: LiveRun, base: LiveRun | undefined) {
+  return {
+    ...run,
+    baselineP50Ms: base?.p50Ms ?? Number.NaN,
+    baselineP99Ms: base?.p99Ms ?? Number.NaN,
+    baselineLost: base?.lost ?? Number.NaN,
+    baselineSendErrors: base?.sendErrors ?? Number.NaN,
+    ratio: base ? round(run.p99Ms / base.p99Ms, 2) : Number.NaN,
+  };
+}
+
+type PostgresLiveEntry = ReturnType<typeof liveEntry> & { sqliteP50Ms: number; sqliteP99Ms: number };
+
+interface PostgresResults {
+  /** `SHOW server_version` of the server the run used. */
+  serverVersion: string;
+  /** Seconds the section took: database, two server starts, capture, three live runs, cleanup. */
+  seconds: number;
+  capture: {
+    rps: number;
+    p50Ms: number;
+    p99Ms: number;
+    errors: number;
+    ok: number;
+    stored: number;
+    lost: number;
+    unanswered: number;
+    connections: number;
+    durationS: number;
+    bodyBytes: number;
+    /** The node:http + better-sqlite3 baseline of this run's capture section (NaN → null without it). */
+    baselineRps: number;
+    ratio: number;
+    /** WebhookDump on SQLite in this run's capture section (NaN → null without it). */
+    sqliteRps: number;
+    ratioToSqlite: number;
+  };
+  live: { ratePerSec: number; durationS: number; single: PostgresLiveEntry; many: PostgresLiveEntry };
+  /** Subscribers on instance B, captures sent to instance A: delivery through LISTEN/NOTIFY. */
+  liveCrossInstance: PostgresLiveEntry & { ratePerSec: number; durationS: number };
+  memory: { idleMb: number; captureMaxMb: number };
+  note: string;
+}
+
+/**
+ * Tests 1 and 3 on PostgreSQL: a fresh database on the server `adminUrl` names, WebhookDump's
+ * production build on it (instance A); capture, then live delivery with 1 and N subscribers; then
+ * a second instance (B) on the same database, N subscribers on B while the sender posts to A. The
+ * servers are stopped and the database dropped whatever happens.
+ */
+async function postgresRun(options: {
+  appDir: string;
+  adminUrl: string;
+  from: string;
+  servers: WebhookDumpServer[];
+  sqliteCapture?: CaptureRun;
+  baselineCapture?: CaptureRun;
+  sqliteLive: { single?: LiveRun; many?: LiveRun };
+  rawLive: { single?: LiveRun; many?: LiveRun };
+}): Promise<PostgresResults> {
+  const sectionStarted = performance.now();
+  const pgConfig = config.postgres;
+  log(`postgres: creating a database on ${redactedUrl(options.adminUrl)} (${options.from})`);
+  const database = await createBenchDatabase(options.adminUrl);
+  const forget = onAbort(() => database.drop());
+  let instanceA: WebhookDumpServer | undefined;
+  let instanceB: WebhookDumpServer | undefined;
+  try {
+    log(`postgres: database ${database.name} (PostgreSQL ${database.serverVersion}); starting WebhookDump (instance A) on it`);
+    instanceA = await startWebhookDump(options.appDir, database.url);
+    options.servers.push(instanceA);
+    const a = instanceA;
+    const { token } = await setUpAccount(a.baseUrl);
+
+    const warm = await createBin(a.baseUrl, token, "warm-up");
+    const measured = await createBin(a.baseUrl, token, "capture");
+    const capture = await captureRun({
+      label: "postgres capture",
+      baseUrl: a.baseUrl,
+      pid: a.pid,
+      database: database.url,
+      warmPath: `/b/${warm.slug}/warm`,
+      measuredPath: `/b/${measured.slug}/hook`,
+      measured: { binId: measured.id },
+      durations: pgConfig.capture,
+    });
+
+    const live = async (kind: "single" | "many" | "cross", subscribeTo: WebhookDumpServer): Promise<LiveRun> => {
+      const bin = await createBin(a.baseUrl, token, `live-${kind}`);
+      return liveRun({
+        label: kind === "cross" ? "postgres live, subscribers on B, captures to A" : "postgres live",
+        mode: "trpc",
+        wsUrl: `${subscribeTo.baseUrl.replace(/^http/, "ws")}/api/trpc-ws`,
+        token,
+        binId: bin.id,
+        baseUrl: a.baseUrl,
+        capturePath: `/b/${bin.slug}/live`,
+        subscribers: kind === "single" ? pgConfig.live.single : pgConfig.live.many,
+        rate: config.live.rate,
+        durationS: pgConfig.live.durationS,
+        warmupS: pgConfig.live.warmupS,
+        expectedEvents: async (ok) => Math.max(ok, await lastSeq(database.url, bin.id)),
+      });
+    };
+    const single = await live("single", a);
+    const many = await live("many", a);
+
+    // Started only now, so that the single-instance runs have no second LISTENer reading along.
+    log("postgres: starting a second instance (B) on the same database");
+    instanceB = await startWebhookDump(options.appDir, database.url, { authSecret: a.authSecret });
+    options.servers.push(instanceB);
+    const cross = await live("cross", instanceB);
+
+    const withSqlite = (run: LiveRun, raw: LiveRun | undefined, sqlite: LiveRun | undefined): PostgresLiveEntry => ({
+      ...liveEntry(run, raw),
+      sqliteP50Ms: sqlite?.p50Ms ?? Number.NaN,
+      sqliteP99Ms: sqlite?.p99Ms ?? Number.NaN,
+    });
+    const baselineRps = options.baselineCapture?.rps ?? Number.NaN;
+    const sqliteRps = options.sqliteCapture?.rps ?? Number.NaN;
+    const sameCounts = (run: LiveRun | undefined, subscribers: number) => (run?.subscribers === subscribers ? run : undefined);
+    return {
+      serverVersion: database.serverVersion,
+      seconds: 0, // set below, after the cleanup
+      capture: {
+        rps: capture.rps,
+        p50Ms: capture.p50Ms,
+        p99Ms: capture.p99Ms,
+        errors: capture.errors,
+        ok: capture.ok,
+        stored: capture.stored,
+        lost: capture.lost,
+        unanswered: capture.unanswered,
+        connections: config.capture.connections,
+        durationS: pgConfig.capture.durationS,
+        bodyBytes: config.capture.bodyBytes,
+        baselineRps,
+        ratio: round(capture.rps / baselineRps, 3),
+        sqliteRps,
+        ratioToSqlite: round(capture.rps / sqliteRps, 3),
+      },
+      live: {
+        ratePerSec: config.live.rate,
+        durationS: pgConfig.live.durationS,
+        single: withSqlite(single, sameCounts(options.rawLive.single, single.subscribers), sameCounts(options.sqliteLive.single, single.subscribers)),
+        many: withSqlite(many, sameCounts(options.rawLive.many, many.subscribers), sameCounts(options.sqliteLive.many, many.subscribers)),
+      },
+      liveCrossInstance: {
+        ratePerSec: config.live.rate,
+        durationS: pgConfig.live.durationS,
+        ...withSqlite(cross, sameCounts(options.rawLive.many, cross.subscribers), sameCounts(options.sqliteLive.many, cross.subscribers)),
+      },
+      memory: { idleMb: capture.idleRssMb, captureMaxMb: capture.rssMaxMb },
+      note:
+        `PostgreSQL ${database.serverVersion} from ${options.from} (${redactedUrl(options.adminUrl)}), a fresh database per run, dropped after. ` +
+        `Capture: ${config.capture.connections} connections, ${config.capture.bodyBytes}-byte JSON, ${pgConfig.capture.durationS} s after a ${pgConfig.capture.warmupS} s warm-up; ` +
+        `live: ${config.live.rate}/s for ${pgConfig.live.durationS} s (+${pgConfig.live.warmupS} s warm-up) with ${pgConfig.live.single} and ${pgConfig.live.many} subscribers on one instance; ` +
+        `liveCrossInstance: ${pgConfig.live.many} subscribers on a second instance (B) while the sender posts to instance A, delivered through LISTEN/NOTIFY. ` +
+        `baselineRps/sqliteRps (and the live baseline/sqlite fields) come from this run's capture and live sections, null when those did not run. No targets: informational, except lost = 0.`,
+    };
+  } finally {
+    await instanceB?.stop();
+    await instanceA?.stop();
+    try {
+      await database.drop();
+      log(`postgres: dropped database ${database.name} (section took ${round((performance.now() - sectionStarted) / 1000, 1)} s)`);
+    } catch (error) {
+      log(`postgres: could not drop database ${database.name} (drop it by hand): ${error instanceof Error ? error.message : String(error)}`);
+    }
+    forget();
   }
 }
 
@@ -338,6 +554,9 @@ interface Results {
     searchNote: string;
   };
   memory?: Record<string, number>;
+  /** null when the section was selected but skipped (no PostgreSQL configured) or failed: see postgresNote. */
+  postgres?: PostgresResults | null;
+  postgresNote?: string;
   checks: Check[];
 }
 
@@ -379,7 +598,7 @@ async function main() {
           label: "capture WebhookDump",
           baseUrl: server.baseUrl,
           pid: server.pid,
-          databaseFile,
+          database: databaseFile,
           warmPath: `/b/${warm.slug}/warm`,
           measuredPath: `/b/${measured.slug}/hook`,
           measured: { binId: measured.id },
@@ -401,7 +620,7 @@ async function main() {
             durationS: config.live.durationS,
             warmupS: config.live.warmupS,
             // Every committed capture must reach every subscriber, answered in time or not.
-            expectedEvents: (ok) => Math.max(ok, lastSeq(databaseFile, bin.id)),
+            expectedEvents: async (ok) => Math.max(ok, await lastSeq(databaseFile, bin.id)),
           });
         }
       }
@@ -419,7 +638,7 @@ async function main() {
           rate: config.fanout.rate,
           durationS: config.fanout.durationS,
           warmupS: config.fanout.warmupS,
-          expectedEvents: (ok) => Math.max(ok, lastSeq(databaseFile, bin.id)),
+          expectedEvents: async (ok) => Math.max(ok, await lastSeq(databaseFile, bin.id)),
         });
       }
       await server.stop();
@@ -438,7 +657,7 @@ async function main() {
         label: "capture baseline",
         baseUrl: `http://127.0.0.1:${port}`,
         pid: baseline.pid,
-        databaseFile,
+        database: databaseFile,
         warmPath: "/b/warm/warm",
         measuredPath: "/b/capture/hook",
         measured: { slug: "capture" },
@@ -494,14 +713,6 @@ async function main() {
         baselineCaptureMaxMb: baseCapture.rssMaxMb,
       };
     }
-    const liveEntry = (run: LiveRun, base: LiveRun | undefined) => ({
-      ...run,
-      baselineP50Ms: base?.p50Ms ?? Number.NaN,
-      baselineP99Ms: base?.p99Ms ?? Number.NaN,
-      baselineLost: base?.lost ?? Number.NaN,
-      baselineSendErrors: base?.sendErrors ?? Number.NaN,
-      ratio: base ? round(run.p99Ms / base.p99Ms, 2) : Number.NaN,
-    });
     if (wdLive.single && wdLive.many) {
       results.live = {
         ratePerSec: config.live.rate,
@@ -512,6 +723,39 @@ async function main() {
     }
     if (wdLive.fanout) {
       results.fanout = { ratePerSec: config.fanout.rate, durationS: config.fanout.durationS, ...liveEntry(wdLive.fanout, rawLive.fanout) };
+    }
+
+    // --- Capture (1) and live delivery (3) on PostgreSQL, one instance and two ---
+    if (only.has("postgres")) {
+      const admin = benchPostgresUrl();
+      if (!admin) {
+        results.postgres = null;
+        results.postgresNote =
+          "skipped: no PostgreSQL configured (set BENCH_POSTGRES_URL, or TEST_POSTGRES_URL, to a postgres:// URL of an account allowed to CREATE DATABASE)";
+        log(`postgres: ${results.postgresNote}`);
+      } else {
+        const sectionStarted = performance.now();
+        try {
+          const postgres = await postgresRun({
+            appDir,
+            adminUrl: admin.url,
+            from: admin.from,
+            servers,
+            sqliteCapture: wdCapture,
+            baselineCapture: baseCapture,
+            sqliteLive: wdLive,
+            rawLive,
+          });
+          postgres.seconds = round((performance.now() - sectionStarted) / 1000, 1);
+          results.postgres = postgres;
+        } catch (error) {
+          // Reported in the table as a failed row; the other sections' results still stand.
+          console.error(error);
+          results.postgres = null;
+          results.postgresNote = `failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`;
+          log(`postgres: ${results.postgresNote}`);
+        }
+      }
     }
 
     // --- 10,000 idle authenticated WebSocket connections (4) on a fresh server ---
@@ -641,6 +885,11 @@ async function main() {
   console.log(renderTable(results.checks));
   console.log(`\nbaseline: capture = node:http + better-sqlite3 (one transaction per event-loop tick); live = raw ws broadcast.`);
   console.log(`ratio: throughput WebhookDump ÷ baseline; latency p99 WebhookDump ÷ baseline.`);
+  if (results.postgres) {
+    console.log(`PostgreSQL rows: the same baselines (this run's SQLite baseline for capture, raw ws for live); no targets but lost = 0; section took ${results.postgres.seconds} s.`);
+  } else if (results.postgresNote) {
+    console.log(`PostgreSQL: ${results.postgresNote}`);
+  }
   console.log(`written to ${path.relative(REPO_ROOT, resultsFile)} in ${results.durationS} s`);
   const failed = results.checks.filter((check) => check.pass === false).length;
   if (failed) console.log(`${failed} measurement(s) miss their target.`);
@@ -812,6 +1061,116 @@ function buildChecks(results: Results): Check[] {
         ratio: "",
         target: `< ${TARGETS.rssUnderLoadMb} MB`,
         pass: num(memory.captureMaxMb) < TARGETS.rssUnderLoadMb,
+      },
+    );
+  }
+  if (results.postgres === null) {
+    const failed = results.postgresNote?.startsWith("failed") ?? false;
+    checks.push({
+      key: "postgres",
+      name: "PostgreSQL run",
+      value: failed ? (results.postgresNote ?? "failed") : "skipped (no BENCH_POSTGRES_URL / TEST_POSTGRES_URL)",
+      baseline: "",
+      ratio: "",
+      target: "",
+      pass: failed ? false : null,
+    });
+  }
+  const pg = results.postgres;
+  if (pg) {
+    // The issue sets no PostgreSQL targets: informational rows, except that nothing may be lost.
+    const c = pg.capture;
+    const sqlite = Number.isFinite(c.sqliteRps) ? `; SQLite ${fmt.rps(c.sqliteRps)}, ${fmt.ratio(c.ratioToSqlite)}` : "";
+    checks.push(
+      {
+        key: "postgres.capture.rps",
+        name: `PostgreSQL: capture throughput (${c.connections} conn${sqlite})`,
+        value: fmt.rps(c.rps),
+        baseline: fmt.rps(c.baselineRps),
+        ratio: fmt.ratio(c.ratio),
+        target: "",
+        pass: null,
+      },
+      {
+        key: "postgres.capture.p99Ms",
+        name: `PostgreSQL: capture latency p99 (p50 ${fmt.ms(c.p50Ms)})`,
+        value: fmt.ms(c.p99Ms),
+        baseline: "",
+        ratio: "",
+        target: "",
+        pass: null,
+      },
+      {
+        key: "postgres.capture.errors",
+        name: "PostgreSQL: capture errors (conn, timeout, non-2xx)",
+        value: fmt.count(c.errors),
+        baseline: "",
+        ratio: "",
+        target: "",
+        pass: null,
+      },
+      {
+        key: "postgres.capture.lost",
+        name: `PostgreSQL: capture lost (${fmt.count(c.ok)} 2xx, ${fmt.count(c.stored)} stored)`,
+        value: fmt.count(c.lost),
+        baseline: "",
+        ratio: "",
+        target: "0",
+        pass: c.lost === 0,
+      },
+    );
+    const liveRows: [string, string, PostgresLiveEntry][] = [
+      ["postgres.live.single", "one instance", pg.live.single],
+      ["postgres.live.many", "one instance", pg.live.many],
+      ["postgres.liveCrossInstance", "subscribers on B, captures to A", pg.liveCrossInstance],
+    ];
+    for (const [key, where, run] of liveRows) {
+      const sqliteP99 = Number.isFinite(run.sqliteP99Ms) ? `; SQLite ${fmt.ms(run.sqliteP99Ms)}` : "";
+      checks.push({
+        key: `${key}.p99Ms`,
+        name: `PostgreSQL: live p99, ${run.subscribers} subscriber${run.subscribers === 1 ? "" : "s"} @ ${pg.live.ratePerSec}/s, ${where} (p50 ${fmt.ms(run.p50Ms)}${sqliteP99})`,
+        value: fmt.ms(run.p99Ms),
+        baseline: Number.isFinite(run.baselineP99Ms) ? `${fmt.ms(run.baselineP99Ms)} (p50 ${fmt.ms(run.baselineP50Ms)})` : "",
+        ratio: fmt.ratio(run.ratio),
+        target: "",
+        pass: null,
+      });
+    }
+    for (const [key, name, runs] of [
+      ["postgres.live.lost", "PostgreSQL: live events lost, one instance", [pg.live.single, pg.live.many]],
+      ["postgres.liveCrossInstance.lost", "PostgreSQL: live events lost, across instances", [pg.liveCrossInstance]],
+    ] as const) {
+      const lost = runs.reduce((sum, run) => sum + run.lost, 0);
+      const failed = runs.reduce((sum, run) => sum + run.sendErrors, 0);
+      const events = runs.reduce((sum, run) => sum + run.expected * run.subscribers, 0);
+      checks.push({
+        key,
+        name: `${name} (of ${fmt.count(events)}) / captures failed`,
+        value: `${fmt.count(lost)} / ${fmt.count(failed)}`,
+        baseline: "",
+        ratio: "",
+        target: "0 lost",
+        pass: lost === 0,
+      });
+    }
+    checks.push(
+      {
+        key: "postgres.memory.idleMb",
+        name: "PostgreSQL: server RSS idle",
+        value: fmt.mb(pg.memory.idleMb),
+        baseline: "",
+        ratio: "",
+        target: "",
+        pass: null,
+      },
+      {
+        key: "postgres.memory.captureMaxMb",
+        name: "PostgreSQL: server RSS under capture load (max)",
+        value: fmt.mb(pg.memory.captureMaxMb),
+        baseline: "",
+        ratio: "",
+        target: "",
+        pass: null,
       },
     );
   }

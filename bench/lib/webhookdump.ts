@@ -1,5 +1,6 @@
 // WebhookDump under test: the production server (`ws-server.ts`, NODE_ENV=production) as a child
-// process on a temporary SQLite file, and the few API calls the benchmark needs to set it up.
+// process on a temporary SQLite file or a PostgreSQL database, and the few API calls the benchmark
+// needs to set it up.
 import { execFileSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -10,7 +11,16 @@ export interface WebhookDumpServer {
   node: NodeChild;
   pid: number;
   baseUrl: string;
+  /** The DATABASE_URL it runs on: `file:…` or `postgres://…`. */
+  databaseUrl: string;
+  /** Its BETTER_AUTH_SECRET: a second instance on the same PostgreSQL database must share it. */
+  authSecret: string;
   stop(): Promise<void>;
+}
+
+/** Whether `database` (a SQLite file path or a DATABASE_URL) names a PostgreSQL database. */
+export function isPostgresUrl(database: string): boolean {
+  return /^postgres(ql)?:\/\//.test(database);
 }
 
 const BUNDLED_ENTRY = "dist/ws-server.mjs";
@@ -65,8 +75,19 @@ export const UNLIMITED_ENV = {
   AUTH_RATE_LIMIT: "off",
 };
 
-export async function startWebhookDump(appDir: string, databaseFile: string): Promise<WebhookDumpServer> {
+/**
+ * Starts the production server on `database`: a SQLite file path (as `file:<path>`) or a
+ * `postgres://` URL, used as DATABASE_URL as is. `authSecret` defaults to a fresh random one; pass
+ * another instance's to run several instances on one PostgreSQL database.
+ */
+export async function startWebhookDump(
+  appDir: string,
+  database: string,
+  options: { authSecret?: string } = {},
+): Promise<WebhookDumpServer> {
   const port = await freePort();
+  const databaseUrl = isPostgresUrl(database) ? database : `file:${database}`;
+  const authSecret = options.authSecret ?? crypto.randomBytes(32).toString("hex");
   const entry = serverEntry(appDir);
   const node = spawnNode(entry.script, [], {
     cwd: appDir,
@@ -79,13 +100,13 @@ export async function startWebhookDump(appDir: string, databaseFile: string): Pr
       NODE_ENV: "production",
       PORT: String(port),
       HOST: "127.0.0.1",
-      DATABASE_URL: `file:${databaseFile}`,
-      BETTER_AUTH_SECRET: crypto.randomBytes(32).toString("hex"),
+      DATABASE_URL: databaseUrl,
+      BETTER_AUTH_SECRET: authSecret,
       NEXT_TELEMETRY_DISABLED: "1",
     },
   });
   await node.waitFor("WebhookDump listening", 60_000);
-  return { node, pid: node.pid, baseUrl: `http://127.0.0.1:${port}`, stop: () => node.stop() };
+  return { node, pid: node.pid, baseUrl: `http://127.0.0.1:${port}`, databaseUrl, authSecret, stop: () => node.stop() };
 }
 
 async function expectOk(response: Response, what: string): Promise<unknown> {

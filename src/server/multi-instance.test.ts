@@ -73,6 +73,21 @@ describe.skipIf(testProvider() !== "postgresql")("several instances on one Postg
     expect(await a.app.db.capturedRequest.count({ where: { binId: bin.id } })).toBe(10);
   });
 
+  it("counts sign-in attempts across both instances (better-auth's limiter stores its counters in the database)", async () => {
+    const { a, b, owner } = await twoInstances({ AUTH_RATE_LIMIT: "on" });
+    const attempt = (server: TestServer) =>
+      fetch(`${server.url}/api/auth/sign-in/email`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: server.url },
+        body: JSON.stringify({ email: owner.email, password: "wrong-password-123" }),
+      }).then((response) => response.status);
+    // better-auth allows 3 sign-in attempts per 10 s per client; the fourth is refused wherever it lands.
+    const statuses = [await attempt(a), await attempt(b), await attempt(a), await attempt(b)];
+    expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
+    expect(statuses[3]).toBe(429);
+    expect(await a.app.db.rateLimit.count()).toBeGreaterThan(0);
+  });
+
   it("loses nothing when an instance's LISTEN connection is killed while captures arrive elsewhere", async () => {
     const { a, b, owner, bin } = await twoInstances();
     const onB = subscribe(b, owner.cookie, bin.id);
