@@ -2,7 +2,7 @@
 // tRPC WebSocket endpoint (/api/trpc-ws) and the capture endpoint, which bypasses Next
 // (see src/server/http/create-app-server.ts).
 import next from "next";
-import { createAppContext, setAppContext } from "~/server/app-context";
+import { createAppContext, setAppContext, StartupError } from "~/server/app-context";
 import { env, EnvError } from "~/server/env";
 import { createAppServer } from "~/server/http/create-app-server";
 
@@ -52,6 +52,6 @@ async function main() {
 
 main().catch((error: unknown) => {
   // Before the logger exists (configuration, migrations, the database unreachable): plain stderr.
-  console.error(error);
+  console.error(error instanceof StartupError ? error.message : error);
   process.exit(1);
 });

@@ -5,7 +5,7 @@ import { createCapturePipeline, type CapturePipeline } from "./capture/capture-p
 import { createPrismaCaptureStore, type CaptureStore } from "./capture/capture-request";
 import { memoryLimiters, postgresLimiters } from "./capture/capture-rate-limits";
 import { createSqliteCaptureStore } from "./capture/sqlite-capture-store";
-import { openDatabase, type Db, type DbProvider } from "./db/create-db";
+import { describeDatabaseUrl, openDatabase, type Db, type DbProvider } from "./db/create-db";
 import { migrateDatabase } from "./db/migrate-database";
 import { sqlitePathFromUrl } from "./db/sqlite-path";
 import { env, type TEnv } from "./env";
@@ -17,6 +17,9 @@ import { createLogger, type Logger } from "./observability/logger";
 import { createMetrics, type Metrics } from "./observability/metrics";
 import { createPruner, type Pruner } from "./retention/create-pruner";
 import { postgresPruneLock } from "./retention/postgres-prune-lock";
+
+/** A failure to start that the message explains fully: printed without a stack. */
+export class StartupError extends Error {}
 
 /** Everything a request handler needs; built once per process. */
 export interface AppContext {
@@ -50,7 +53,10 @@ export interface CreateAppContextOptions {
 export async function createAppContext(config: TEnv, options: CreateAppContextOptions = {}): Promise<AppContext> {
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
   const log = options.log ?? ((message: string) => logger.warn(message));
-  await migrateDatabase(config.DATABASE_URL);
+  await migrateDatabase(config.DATABASE_URL).catch((error: unknown) => {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new StartupError(`Could not prepare the database (${describeDatabaseUrl(config.DATABASE_URL)}): ${reason}`, { cause: error });
+  });
   const database = openDatabase(config.DATABASE_URL);
   const { db, pool, provider } = database;
   const metrics = createMetrics({

@@ -32,6 +32,17 @@ export function dbProvider(db: Db): DbProvider {
   return providers.get(db) ?? "sqlite";
 }
 
+/** Where a DATABASE_URL points, for messages: PostgreSQL without its credentials, SQLite's file. */
+export function describeDatabaseUrl(url: string): string {
+  if (!isPostgresUrl(url)) return `SQLite file ${sqlitePathFromUrl(url)}`;
+  try {
+    const parsed = new URL(url);
+    return `PostgreSQL at ${parsed.host}${parsed.pathname}`;
+  } catch {
+    return "PostgreSQL (DATABASE_URL does not parse as a URL)";
+  }
+}
+
 /** Connections per instance; several instances share the server's max_connections (100 by default). */
 const POOL_SIZE = 10;
 
