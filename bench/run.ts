@@ -367,6 +367,9 @@ function liveEntry(run: LiveRun, base: LiveRun | undefined) {
 
 type PostgresLiveEntry = ReturnType<typeof liveEntry> & { sqliteP50Ms: number; sqliteP99Ms: number };
 
+/** SIGTERM to SIGKILL for the PostgreSQL instances (a clean shutdown after load takes about 3 s: idle keep-alives are cut after 2 s). */
+const POSTGRES_STOP_GRACE_MS = 5_000;
+
 interface PostgresResults {
   /** `SHOW server_version` of the server the run used. */
   serverVersion: string;
@@ -515,8 +518,21 @@ async function postgresRun(options: {
         `baselineRps/sqliteRps (and the live baseline/sqlite fields) come from this run's capture and live sections, null when those did not run. No targets: informational, except lost = 0.`,
     };
   } finally {
-    await instanceB?.stop();
-    await instanceA?.stop();
+    // The shutdown is not measured; a bounded grace keeps a slow one from costing the run its 10 s.
+    await Promise.all(
+      ([["A", instanceA], ["B", instanceB]] as const).map(async ([name, instance]) => {
+        if (!instance) return;
+        const stopStarted = performance.now();
+        await instance.stop(POSTGRES_STOP_GRACE_MS);
+        const { exitCode, signalCode } = instance.node.child;
+        if (exitCode !== 0) {
+          log(
+            `postgres: instance ${name} did not exit cleanly on SIGTERM (${exitCode === null ? `killed with ${signalCode} after ${POSTGRES_STOP_GRACE_MS / 1000} s` : `exit code ${exitCode}`}, ` +
+              `${round((performance.now() - stopStarted) / 1000, 1)} s)`,
+          );
+        }
+      }),
+    );
     try {
       await database.drop();
       log(`postgres: dropped database ${database.name} (section took ${round((performance.now() - sectionStarted) / 1000, 1)} s)`);

@@ -15,7 +15,8 @@ export interface WebhookDumpServer {
   databaseUrl: string;
   /** Its BETTER_AUTH_SECRET: a second instance on the same PostgreSQL database must share it. */
   authSecret: string;
-  stop(): Promise<void>;
+  /** SIGTERM, then SIGKILL after `graceMs` (default 10 s). */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /** Whether `database` (a SQLite file path or a DATABASE_URL) names a PostgreSQL database. */
@@ -106,7 +107,7 @@ export async function startWebhookDump(
     },
   });
   await node.waitFor("WebhookDump listening", 60_000);
-  return { node, pid: node.pid, baseUrl: `http://127.0.0.1:${port}`, databaseUrl, authSecret, stop: () => node.stop() };
+  return { node, pid: node.pid, baseUrl: `http://127.0.0.1:${port}`, databaseUrl, authSecret, stop: (graceMs?: number) => node.stop(graceMs) };
 }
 
 async function expectOk(response: Response, what: string): Promise<unknown> {
