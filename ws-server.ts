@@ -42,8 +42,11 @@ async function main() {
     app.logger.info(`${signal}: finishing in-flight requests`);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    const startedAt = performance.now();
     await appServer.close();
+    const serverClosedMs = Math.round(performance.now() - startedAt);
     await app.close();
+    app.logger.info({ serverClosedMs, stoppedMs: Math.round(performance.now() - startedAt) }, "stopped");
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));

@@ -528,7 +528,7 @@ async function postgresRun(options: {
         if (exitCode !== 0) {
           log(
             `postgres: instance ${name} did not exit cleanly on SIGTERM (${exitCode === null ? `killed with ${signalCode} after ${POSTGRES_STOP_GRACE_MS / 1000} s` : `exit code ${exitCode}`}, ` +
-              `${round((performance.now() - stopStarted) / 1000, 1)} s)`,
+              `${round((performance.now() - stopStarted) / 1000, 1)} s); its last output:\n${instance.node.output().slice(-1_500)}`,
           );
         }
       }),

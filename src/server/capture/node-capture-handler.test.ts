@@ -136,3 +136,41 @@ describe("readNodeBody", () => {
     expect(body.byteLength).toBe(0);
   });
 });
+
+describe("readNodeBody when the sender hangs up", () => {
+  /** A server whose handler reads the body `when` told to; resolves how the read ended. */
+  async function serverReading(when: "at-once" | "after-hang-up") {
+    let outcome!: (value: string) => void;
+    const settled = new Promise<string>((resolve) => (outcome = resolve));
+    const created = http.createServer((req) => {
+      const read = () =>
+        readNodeBody(req, 1024).then(
+          () => outcome("resolved"),
+          (error: unknown) => outcome(`rejected: ${error instanceof Error ? error.message : String(error)}`),
+        );
+      if (when === "at-once") void read();
+      // As when the bin lookup is still running while the sender goes away.
+      else req.socket.once("close", () => setImmediate(read));
+    });
+    await new Promise<void>((resolve) => created.listen(0, "127.0.0.1", resolve));
+    server = created;
+    const { port } = created.address() as AddressInfo;
+    const net = await import("node:net");
+    const socket = net.connect(port, "127.0.0.1");
+    await new Promise<void>((resolve) => socket.once("connect", resolve));
+    // Ten of the hundred bytes it announces, then gone.
+    socket.write("POST /b/x HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    socket.destroy();
+    return settled;
+  }
+
+  it("rejects when the sender hangs up mid-body instead of waiting for ever", async () => {
+    // Node reports this one itself ("aborted").
+    expect(await serverReading("at-once")).toMatch(/^rejected: /);
+  });
+
+  it("rejects when the sender hung up before the body was read", async () => {
+    expect(await serverReading("after-hang-up")).toMatch(/^rejected: the sender closed the connection/);
+  });
+});

@@ -24,12 +24,23 @@ export function readNodeBody(
   max: number,
 ): Promise<{ body: Uint8Array<ArrayBuffer>; truncated: boolean }> {
   return new Promise((resolve, reject) => {
+    // The sender may have hung up while the bin was being looked up: Node then destroys the request
+    // (dropping any unread body) without an 'end', and without an 'error' when nobody listened yet.
+    if (req.destroyed) {
+      reject(new Error("the sender closed the connection before its body was read"));
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     const cleanup = () => {
       req.off("data", onData);
       req.off("end", onEnd);
       req.off("error", onError);
+      req.off("close", onClose);
+    };
+    const onClose = () => {
+      cleanup();
+      reject(new Error("the sender closed the connection before its body was complete"));
     };
     const onData = (chunk: Buffer) => {
       const room = max - size;
@@ -55,6 +66,7 @@ export function readNodeBody(
     req.on("data", onData);
     req.on("end", onEnd);
     req.on("error", onError);
+    req.on("close", onClose);
   });
 }
 

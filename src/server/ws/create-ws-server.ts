@@ -108,7 +108,13 @@ export function createWsServer(app: AppContext, options: WsServerOptions = {}) {
       clearInterval(guard);
       handler.broadcastReconnectNotification();
       for (const client of wss.clients) client.close(1012, "server restarting");
+      // A closing handshake waits for the peer's answer (30 s by default); a client that is gone
+      // or stalled must not hold the shutdown, so whatever is left after a second is cut.
+      const cut = setTimeout(() => {
+        for (const client of wss.clients) client.terminate();
+      }, 1_000);
       await new Promise<void>((resolve) => wss.close(() => resolve()));
+      clearTimeout(cut);
     },
   };
 }
