@@ -2,8 +2,9 @@ import path from "node:path";
 import { createAuth, type Auth } from "./auth/create-auth";
 import { resolveAuthSecret } from "./auth/resolve-auth-secret";
 import { createCapturePipeline, type CapturePipeline } from "./capture/capture-pipeline";
-import { createPrismaCaptureStore, type CaptureStore } from "./capture/capture-request";
+import type { CaptureStore } from "./capture/capture-request";
 import { memoryLimiters, postgresLimiters } from "./capture/capture-rate-limits";
+import { createPostgresCaptureStore } from "./capture/postgres-capture-store";
 import { createSqliteCaptureStore } from "./capture/sqlite-capture-store";
 import { describeDatabaseUrl, openDatabase, type Db, type DbProvider } from "./db/create-db";
 import { migrateDatabase } from "./db/migrate-database";
@@ -96,7 +97,7 @@ export async function createAppContext(config: TEnv, options: CreateAppContextOp
 
   let store: CaptureStore & { close?(): void };
   if (pool) {
-    store = createPrismaCaptureStore(db);
+    store = createPostgresCaptureStore(pool);
   } else {
     store = createSqliteCaptureStore(config.DATABASE_URL);
   }

@@ -1,7 +1,9 @@
+import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import type { CaptureSummary } from "../events/event-bus";
 import { createPrismaCaptureStore, type CaptureStore } from "./capture-request";
 import { createCaptureWriter } from "./create-capture-writer";
+import { createPostgresCaptureStore } from "./postgres-capture-store";
 import { createSqliteCaptureStore } from "./sqlite-capture-store";
 import { createTestApp, type TestApp } from "~/test/test-app";
 import { seedBin } from "~/test/seed";
@@ -21,15 +23,27 @@ const input = (slug: string, n: number) => ({
 
 const onSqlite = testProvider() === "sqlite";
 
-// The SQLite store opens the database file itself: it has nothing to test on PostgreSQL.
+const pools: pg.Pool[] = [];
+function openPool(connectionString: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max: 2 });
+  pools.push(pool);
+  return pool;
+}
+
+// Each provider's own store runs on its own database only; the Prisma store runs on both.
 const stores: { name: string; make: (t: TestApp) => CaptureStore }[] = [
-  ...(onSqlite ? [{ name: "SQLite store", make: (t: TestApp) => createSqliteCaptureStore(t.app.env.DATABASE_URL) }] : []),
+  onSqlite
+    ? { name: "SQLite store", make: (t: TestApp) => createSqliteCaptureStore(t.app.env.DATABASE_URL) }
+    : { name: "PostgreSQL store", make: (t: TestApp) => createPostgresCaptureStore(openPool(t.app.env.DATABASE_URL)) },
   { name: "Prisma store", make: (t) => createPrismaCaptureStore(t.app.db) },
 ];
 
 describe.each(stores)("createCaptureWriter with the $name", ({ make }) => {
   let t: TestApp;
-  afterEach(() => t.close());
+  afterEach(async () => {
+    for (const pool of pools.splice(0)) await pool.end();
+    await t.close();
+  });
 
   it("stores concurrent captures to several bins with contiguous per-bin sequence numbers and publishes each once, in order", async () => {
     t = await createTestApp();
