@@ -38,6 +38,8 @@ export interface AppServerOptions {
   logger?: Logger;
 }
 
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 const INTERNAL_ERROR = JSON.stringify({ error: { code: "INTERNAL", message: "Something went wrong on our side." } });
 const CAPTURE_FAILED = JSON.stringify({ error: { code: "INTERNAL", message: "The request could not be stored." } });
 
@@ -120,46 +122,55 @@ export function createAppServer(app: AppContext, fallback: RequestHandler, optio
     inFlight.add(work);
   }
 
-  const server = http.createServer((req, res) => {
-    const startedAt = performance.now();
-    const url = req.url ?? "/";
-    const target = isCapturePath(url) ? parseCapturePath(url) : null;
-    if (target) {
-      handleCapture(req, res, url, target, startedAt);
-      return;
-    }
+  const server = http.createServer(
+    {
+      // Idle keep-alive connections outlive a load balancer's (nginx, ALB: 60 s): otherwise the
+      // balancer can reuse a socket at the moment Node closes it after its default 5 s, and the
+      // sender gets a 502 or a reset for a webhook that never reached us.
+      keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+      headersTimeout: KEEP_ALIVE_TIMEOUT_MS + 1_000,
+    },
+    (req, res) => {
+      const startedAt = performance.now();
+      const url = req.url ?? "/";
+      const target = isCapturePath(url) ? parseCapturePath(url) : null;
+      if (target) {
+        handleCapture(req, res, url, target, startedAt);
+        return;
+      }
 
-    const requestId = requestIdFrom(req.headers["x-request-id"]);
-    const pathname = pathnameOf(url);
-    const log = logger.child({ reqId: requestId, method: req.method, path: pathname });
-    let failure: unknown;
-    res.setHeader("x-request-id", requestId);
-    // "close" comes once, whether the response finished or the client went away first.
-    res.once("close", () => logCompletion(log, res, startedAt, "info", failure));
-    const fail = (error: unknown) => {
-      failure = error;
-      sendInternalError(res, INTERNAL_ERROR);
-    };
+      const requestId = requestIdFrom(req.headers["x-request-id"]);
+      const pathname = pathnameOf(url);
+      const log = logger.child({ reqId: requestId, method: req.method, path: pathname });
+      let failure: unknown;
+      res.setHeader("x-request-id", requestId);
+      // "close" comes once, whether the response finished or the client went away first.
+      res.once("close", () => logCompletion(log, res, startedAt, "info", failure));
+      const fail = (error: unknown) => {
+        failure = error;
+        sendInternalError(res, INTERNAL_ERROR);
+      };
 
-    const opsAnswer = ops(pathname, req, log);
-    if (opsAnswer) {
-      void opsAnswer.then((answer) => {
-        res.writeHead(answer.status, answer.headers);
-        res.end(req.method === "HEAD" ? undefined : answer.body);
-      }, fail);
-      return;
-    }
-    if (url.startsWith("/api/v1/")) {
-      void rest(req, res).catch(fail);
-      return;
-    }
-    try {
-      void Promise.resolve(fallback(req, res)).catch(fail);
-    } catch (error) {
-      // A handler that throws before returning its promise must not take the process down.
-      fail(error);
-    }
-  });
+      const opsAnswer = ops(pathname, req, log);
+      if (opsAnswer) {
+        void opsAnswer.then((answer) => {
+          res.writeHead(answer.status, answer.headers);
+          res.end(req.method === "HEAD" ? undefined : answer.body);
+        }, fail);
+        return;
+      }
+      if (url.startsWith("/api/v1/")) {
+        void rest(req, res).catch(fail);
+        return;
+      }
+      try {
+        void Promise.resolve(fallback(req, res)).catch(fail);
+      } catch (error) {
+        // A handler that throws before returning its promise must not take the process down.
+        fail(error);
+      }
+    },
+  );
 
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (ws.handleUpgrade(req, socket, head, requestIdFrom(req.headers["x-request-id"]))) return;

@@ -43,3 +43,15 @@ describe("graceful shutdown", () => {
     await server.close();
   });
 });
+
+describe("keep-alive behind a load balancer", () => {
+  it("keeps idle connections open longer than nginx's and an ALB's 60 s, so they never reuse a socket we are closing", async () => {
+    const server = await startTestServer();
+    try {
+      expect(server.server.server.keepAliveTimeout).toBeGreaterThan(60_000);
+      expect(server.server.server.headersTimeout).toBeGreaterThan(server.server.server.keepAliveTimeout);
+    } finally {
+      await server.close();
+    }
+  });
+});
