@@ -12,8 +12,8 @@ export async function startServer(port: number, databaseUrl: string): Promise<Ch
       DATABASE_URL: databaseUrl,
       BETTER_AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-0001",
       AUTH_RATE_LIMIT: "off",
-      // One JSON line per request would drown the test output; warnings and errors still show.
-      LOG_LEVEL: "warn",
+      // Info level: start-up is recognised by its "WebhookDump listening" line (the output is only kept, not shown).
+      LOG_LEVEL: "info",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
