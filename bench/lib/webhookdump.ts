@@ -104,6 +104,8 @@ export async function startWebhookDump(
       DATABASE_URL: databaseUrl,
       BETTER_AUTH_SECRET: authSecret,
       NEXT_TELEMETRY_DISABLED: "1",
+      // The start is recognised by the info-level "listening" line, whatever the caller exported.
+      LOG_LEVEL: "info",
     },
   });
   await node.waitFor("WebhookDump listening", 60_000);

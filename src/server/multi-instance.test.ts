@@ -149,6 +149,20 @@ describe.skipIf(testProvider() !== "postgresql")("PostgreSQL coordination primit
     }
   });
 
+  it("names a migration lock held too long instead of waiting silently", async () => {
+    const url = await freshDatabase();
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    try {
+      await holder.query("SELECT pg_advisory_lock(72707369)");
+      await expect(migratePostgres(url, undefined, 300)).rejects.toThrow(/held the migration lock \(pg_advisory_lock 72707369\)/);
+      await holder.query("SELECT pg_advisory_unlock(72707369)");
+      expect((await migratePostgres(url, undefined, 300)).applied.length).toBeGreaterThan(0);
+    } finally {
+      await holder.end();
+    }
+  });
+
   it("records a failing migration like Prisma and refuses to start until it is resolved", async () => {
     const url = await freshDatabase();
     const fs = await import("node:fs");

@@ -227,7 +227,9 @@ export function createPrismaCaptureStore(db: Db): CaptureStore {
         const now = new Date();
         const seqByIndex = new Map<number, number>();
         const overLimitBinIds: string[] = [];
-        for (const [binId, indexes] of groupByBin(inputs, binBySlug)) {
+        // Bins locked in id order, as every store does, so concurrent rounds cannot deadlock.
+        const groups = [...groupByBin(inputs, binBySlug)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        for (const [binId, indexes] of groups) {
           const bumped = await tx.bin.update({
             where: { id: binId },
             data: {
@@ -250,9 +252,8 @@ export function createPrismaCaptureStore(db: Db): CaptureStore {
         return { outcomes, overLimitBinIds };
       }),
     async countRateLimited(perBin) {
-      await db.$transaction(
-        [...perBin].map(([id, n]) => db.bin.updateMany({ where: { id }, data: { rateLimitedCount: { increment: n } } })),
-      );
+      // One row at a time: a transaction over several bins could deadlock with a capture round.
+      for (const [id, n] of perBin) await db.bin.updateMany({ where: { id }, data: { rateLimitedCount: { increment: n } } });
     },
   };
 }

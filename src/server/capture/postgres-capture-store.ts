@@ -37,9 +37,11 @@ const INSERT_ROWS = {
          FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bytea[], $9::int[], $10::bool[], $11::bigint[], $12::text[], $13::text[], $14::timestamptz[], $15::int[])
            AS r(id, "binId", seq, method, path, query, headers, body, "bodySize", truncated, "declaredSize", "contentType", ip, "receivedAt", "responseStatus")`,
 };
+// One row per statement: a statement holding several bin rows could deadlock with a capture
+// round, which locks its bins (in id order) until it commits.
 const ADD_RATE_LIMITED = {
   name: "webhookdump_capture_add_rate_limited",
-  text: `UPDATE "bin" SET "rateLimitedCount" = "rateLimitedCount" + r.n FROM unnest($1::text[], $2::int[]) AS r(id, n) WHERE "bin".id = r.id`,
+  text: `UPDATE "bin" SET "rateLimitedCount" = "rateLimitedCount" + $1 WHERE id = $2`,
 };
 
 interface Bumped {
@@ -122,8 +124,7 @@ export function createPostgresCaptureStore(pool: pg.Pool): CaptureStore {
       }
     },
     async countRateLimited(perBin) {
-      if (perBin.size === 0) return;
-      await pool.query({ ...ADD_RATE_LIMITED, values: [[...perBin.keys()], [...perBin.values()]] });
+      for (const [binId, count] of perBin) await pool.query({ ...ADD_RATE_LIMITED, values: [count, binId] });
     },
   };
 }

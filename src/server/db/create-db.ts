@@ -43,13 +43,26 @@ export function describeDatabaseUrl(url: string): string {
   }
 }
 
+/** Longer than any query the app makes (a pruning batch, an export page) by far. */
+const STATEMENT_TIMEOUT_MS = 60_000;
+
 /** Connections per instance; several instances share the server's max_connections (100 by default). */
 const POOL_SIZE = 10;
 
 /** A Prisma client for the database behind `url`: a SQLite file (created with its directory) or PostgreSQL. */
 export function openDatabase(url: string): Database {
   if (isPostgresUrl(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, application_name: "webhookdump" });
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: POOL_SIZE,
+      application_name: "webhookdump",
+      // A database that stops answering (not refusing) must fail requests, not hang them and the
+      // shutdown behind them until the operating system gives up on the socket minutes later.
+      connectionTimeoutMillis: 10_000,
+      keepAlive: true,
+      statement_timeout: STATEMENT_TIMEOUT_MS,
+      query_timeout: STATEMENT_TIMEOUT_MS + 5_000,
+    });
     // An idle client's error (server restart, terminated backend) would otherwise crash the
     // process; the pool drops the client and the next query opens a new one.
     pool.on("error", () => undefined);

@@ -21,6 +21,26 @@ const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations"
     "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
 )`;
 
+// Long enough for any migration another instance is applying; a holder stuck for longer (a hung
+// `prisma migrate`, a frozen instance) gets named instead of leaving this one waiting silently.
+const LOCK_WAIT_MS = 5 * 60_000;
+const LOCK_POLL_MS = 250;
+
+async function acquireMigrationLock(client: pg.Client, waitMs: number): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [MIGRATION_LOCK_KEY]);
+    if (rows[0]?.locked) return;
+    if (Date.now() >= deadline) {
+      throw new Error(
+        `another process has held the migration lock (pg_advisory_lock ${MIGRATION_LOCK_KEY}) for over ${Math.round(waitMs / 1000)} s; ` +
+          "find it in pg_locks / pg_stat_activity",
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+  }
+}
+
 interface AppliedRow {
   migration_name: string;
   finished_at: Date | null;
@@ -33,12 +53,16 @@ interface AppliedRow {
  * one applies, the others wait and then find nothing left to do. Each migration file is sent as
  * one multi-statement query, which PostgreSQL runs as one implicit transaction.
  */
-export async function migratePostgres(url: string, migrationsDir = DEFAULT_POSTGRES_MIGRATIONS_DIR): Promise<MigrationResult> {
+export async function migratePostgres(
+  url: string,
+  migrationsDir = DEFAULT_POSTGRES_MIGRATIONS_DIR,
+  lockWaitMs = LOCK_WAIT_MS,
+): Promise<MigrationResult> {
   const migrations = listMigrations(migrationsDir);
   const client = new pg.Client({ connectionString: url, application_name: "webhookdump-migrate" });
   await client.connect();
   try {
-    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+    await acquireMigrationLock(client, lockWaitMs);
     try {
       await client.query(CREATE_MIGRATIONS_TABLE);
       const { rows } = await client.query<AppliedRow>(

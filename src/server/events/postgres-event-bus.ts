@@ -673,8 +673,11 @@ function openPostgresEventBus(options: PostgresEventBusOptions): { bus: Postgres
       if (closed) return Promise.reject(new Error("event bus is closed"));
       const conn = listening;
       if (!conn) {
-        const why = lastError ? `: ${lastError.message}` : "";
-        return Promise.reject(new Error(`LISTEN connection is down (${everConnected ? "reconnecting" : "connecting"})${why}`));
+        // The message is public (GET /api/ready); the driver's error, which may name hosts and
+        // users, stays in the cause and in the log written when the connection failed.
+        return Promise.reject(
+          new Error(`LISTEN connection is down (${everConnected ? "reconnecting" : "connecting"})`, { cause: lastError }),
+        );
       }
       checking ??= ping(conn).finally(() => {
         checking = null;
