@@ -48,8 +48,11 @@ const READ_PAGE = 1_000;
 const CHECK_TIMEOUT_MS = 2_000;
 // Catching up after a reconnect reads every watched bin: a few at a time leaves the pool to captures.
 const CATCH_UP_CONCURRENCY = 4;
-// Captures are stamped when they arrive and committed a little later: the user catch-up looks back this far.
-const USER_CATCH_UP_MARGIN_MS = 1_000;
+// Captures are stamped by the capturing instance's clock when they arrive and committed a little
+// later; the bins-list catch-up after an outage looks back a generous minute so neither clock skew
+// between instances nor a slow commit hides one. Re-sending a bin's newest capture is harmless:
+// the activity stream keeps only news newer than what it has sent.
+const USER_CATCH_UP_MARGIN_MS = 60_000;
 
 /** [binId, userId, fromSeq, toSeq]: one bin's contiguous range of captures in one notification. */
 export type NotificationEntry = [binId: string, userId: string, fromSeq: number, toSeq: number];
