@@ -27,8 +27,9 @@ test("a dashboard on one instance shows captures sent to either instance, in ord
   const databaseUrl = Object.assign(new URL(adminUrl ?? ""), { pathname: `/${name}` }).toString();
   const portA = Number(process.env.E2E_PORT) + 3;
   const portB = portA + 1;
-  const [a, b] = await Promise.all([startServer(portA, databaseUrl), startServer(portB, databaseUrl)]);
+  const servers: Awaited<ReturnType<typeof startServer>>[] = [];
   try {
+    servers.push(...(await Promise.all([startServer(portA, databaseUrl), startServer(portB, databaseUrl)])));
     await signUpThroughUi(page, `http://127.0.0.1:${portA}`);
     const captureUrlA = await createBinThroughUi(page, "Shared bin");
     const binPath = new URL(page.url()).pathname;
@@ -49,7 +50,7 @@ test("a dashboard on one instance shows captures sent to either instance, in ord
       await expect(rows).toContainText(["/n3", "/n2", "/n1", "/n0"]);
     }
   } finally {
-    await Promise.all([stopServer(a), stopServer(b)]);
+    await Promise.all(servers.map((server) => stopServer(server)));
     await admin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
   }
 });
