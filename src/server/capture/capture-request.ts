@@ -128,8 +128,11 @@ export interface BinRef {
   userId: string;
 }
 
-/** Input positions per known bin, in arrival order. */
-export function groupByBin(inputs: CaptureInput[], binBySlug: Map<string, BinRef>): Map<string, number[]> {
+/**
+ * Input positions per known bin (each in arrival order), the bins in id order: every store bumps
+ * bins in this order, so concurrent rounds lock them in the same order and cannot deadlock.
+ */
+export function groupByBin(inputs: CaptureInput[], binBySlug: Map<string, BinRef>): [binId: string, indexes: number[]][] {
   const perBin = new Map<string, number[]>();
   inputs.forEach((input, index) => {
     const bin = binBySlug.get(input.slug);
@@ -138,7 +141,31 @@ export function groupByBin(inputs: CaptureInput[], binBySlug: Map<string, BinRef
     if (indexes) indexes.push(index);
     else perBin.set(bin.id, [index]);
   });
-  return perBin;
+  return [...perBin].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** A bin's counters right after a round bumped them. */
+export interface BumpedBin {
+  lastSeq: number;
+  requestCount: number;
+  maxRequests: number;
+}
+
+/**
+ * One round's sequence numbers, collected bin by bin as each store bumps the bin's counters: a
+ * bin bumped by n ends at lastSeq, so its inputs get lastSeq - n + 1 … lastSeq in arrival order.
+ */
+export function createRoundSequences() {
+  const seqByIndex = new Map<number, number>();
+  const overLimitBinIds: string[] = [];
+  return {
+    seqByIndex,
+    overLimitBinIds,
+    assign(binId: string, indexes: number[], bumped: BumpedBin) {
+      if (bumped.requestCount > bumped.maxRequests) overLimitBinIds.push(binId);
+      indexes.forEach((inputIndex, position) => seqByIndex.set(inputIndex, bumped.lastSeq - indexes.length + 1 + position));
+    },
+  };
 }
 
 /** The newest receive time among some inputs. */
@@ -225,11 +252,8 @@ export function createPrismaCaptureStore(db: Db): CaptureStore {
         const bins = await tx.bin.findMany({ where: { slug: { in: slugs } }, select: { id: true, slug: true, userId: true } });
         const binBySlug = new Map(bins.map((bin) => [bin.slug, bin]));
         const now = new Date();
-        const seqByIndex = new Map<number, number>();
-        const overLimitBinIds: string[] = [];
-        // Bins locked in id order, as every store does, so concurrent rounds cannot deadlock.
-        const groups = [...groupByBin(inputs, binBySlug)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-        for (const [binId, indexes] of groups) {
+        const round = createRoundSequences();
+        for (const [binId, indexes] of groupByBin(inputs, binBySlug)) {
           const bumped = await tx.bin.update({
             where: { id: binId },
             data: {
@@ -240,16 +264,15 @@ export function createPrismaCaptureStore(db: Db): CaptureStore {
             },
             select: { lastSeq: true, requestCount: true, maxRequests: true },
           });
-          if (bumped.requestCount > bumped.maxRequests) overLimitBinIds.push(binId);
-          indexes.forEach((inputIndex, position) => seqByIndex.set(inputIndex, bumped.lastSeq - indexes.length + 1 + position));
+          round.assign(binId, indexes, bumped);
         }
-        const { rows, outcomes } = buildCaptureRows(inputs, binBySlug, seqByIndex, now);
+        const { rows, outcomes } = buildCaptureRows(inputs, binBySlug, round.seqByIndex, now);
         if (rows.length > 0) {
           await tx.capturedRequest.createMany({
             data: rows.map((row) => ({ ...row, declaredSize: row.declaredSize === null ? null : BigInt(row.declaredSize) })),
           });
         }
-        return { outcomes, overLimitBinIds };
+        return { outcomes, overLimitBinIds: round.overLimitBinIds };
       }),
     async countRateLimited(perBin) {
       // One row at a time: a transaction over several bins could deadlock with a capture round.

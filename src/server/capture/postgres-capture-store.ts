@@ -3,9 +3,11 @@ import {
   buildCaptureRows,
   captureBinFromRow,
   countTruncated,
+  createRoundSequences,
   groupByBin,
   latestReceivedAt,
   type BinRef,
+  type BumpedBin,
   type CaptureBin,
   type CaptureInput,
   type CaptureStore,
@@ -44,20 +46,14 @@ const ADD_RATE_LIMITED = {
   text: `UPDATE "bin" SET "rateLimitedCount" = "rateLimitedCount" + $1 WHERE id = $2`,
 };
 
-interface Bumped {
-  lastSeq: number;
-  requestCount: number;
-  maxRequests: number;
-}
-
 /**
  * The capture store for PostgreSQL: plain `pg` on the app's pool, named statements, one
  * transaction per round. Through Prisma each capture cost about a millisecond of this process's
  * CPU (its query pipeline, per query), which capped an instance near 1,000 captures/s while the
  * database idled; this path writes the same rows Prisma would, and everything else still goes
  * through Prisma. Sequence numbers come from the bin row's lock (UPDATE … RETURNING), so they stay
- * strictly increasing per bin with writers on every instance; bins are locked in id order, so two
- * instances' rounds cannot deadlock on each other.
+ * strictly increasing per bin with writers on every instance (groupByBin's id order keeps two
+ * instances' rounds from deadlocking on each other).
  */
 export function createPostgresCaptureStore(pool: pg.Pool): CaptureStore {
   async function storeRound(client: pg.PoolClient, inputs: CaptureInput[]): Promise<StoreResult> {
@@ -65,18 +61,14 @@ export function createPostgresCaptureStore(pool: pg.Pool): CaptureStore {
     const { rows: bins } = await client.query<BinRef>({ ...FIND_BINS, values: [slugs] });
     const binBySlug = new Map(bins.map((bin) => [bin.slug, bin]));
     const now = new Date();
-    const seqByIndex = new Map<number, number>();
-    const overLimitBinIds: string[] = [];
-    const groups = [...groupByBin(inputs, binBySlug)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    for (const [binId, indexes] of groups) {
+    const round = createRoundSequences();
+    for (const [binId, indexes] of groupByBin(inputs, binBySlug)) {
       const at = latestReceivedAt(inputs, indexes, now).toISOString();
-      const { rows } = await client.query<Bumped>({ ...BUMP_SEQ, values: [indexes.length, countTruncated(inputs, indexes), at, binId] });
+      const { rows } = await client.query<BumpedBin>({ ...BUMP_SEQ, values: [indexes.length, countTruncated(inputs, indexes), at, binId] });
       const bumped = rows[0];
-      if (!bumped) continue; // deleted since FIND_BINS: its captures answer as unknown
-      if (bumped.requestCount > bumped.maxRequests) overLimitBinIds.push(binId);
-      indexes.forEach((inputIndex, position) => seqByIndex.set(inputIndex, bumped.lastSeq - indexes.length + 1 + position));
+      if (bumped) round.assign(binId, indexes, bumped); // else deleted since FIND_BINS: its captures answer as unknown
     }
-    const { rows, outcomes } = buildCaptureRows(inputs, binBySlug, seqByIndex, now);
+    const { rows, outcomes } = buildCaptureRows(inputs, binBySlug, round.seqByIndex, now);
     if (rows.length > 0) {
       await client.query({
         ...INSERT_ROWS,
@@ -99,7 +91,7 @@ export function createPostgresCaptureStore(pool: pg.Pool): CaptureStore {
         ],
       });
     }
-    return { outcomes, overLimitBinIds };
+    return { outcomes, overLimitBinIds: round.overLimitBinIds };
   }
 
   return {

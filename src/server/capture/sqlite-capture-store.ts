@@ -4,9 +4,11 @@ import {
   buildCaptureRows,
   captureBinFromRow,
   countTruncated,
+  createRoundSequences,
   groupByBin,
   latestReceivedAt,
   type BinRef,
+  type BumpedBin,
   type CaptureBin,
   type CaptureInput,
   type CaptureStore,
@@ -31,7 +33,7 @@ export function createSqliteCaptureStore(url: string): CaptureStore & { close():
   const lookupBin = sqlite.prepare<[string], Parameters<typeof captureBinFromRow>[0]>(
     `SELECT id, userId, rateLimitPerMinute, responseStatus, responseHeaders, responseBody, responseContentType, responseDelayMs FROM "bin" WHERE slug = ?`,
   );
-  const bumpSeq = sqlite.prepare<[number, number, number, string, string], { lastSeq: number; requestCount: number; maxRequests: number }>(
+  const bumpSeq = sqlite.prepare<[number, number, number, string, string], BumpedBin>(
     `UPDATE "bin" SET lastSeq = lastSeq + ?, requestCount = requestCount + ?, tooLargeCount = tooLargeCount + ?, lastRequestAt = ?
      WHERE id = ? RETURNING lastSeq, requestCount, maxRequests`,
   );
@@ -54,20 +56,17 @@ export function createSqliteCaptureStore(url: string): CaptureStore & { close():
       if (bin) binBySlug.set(slug, bin);
     }
     const now = new Date();
-    const seqByIndex = new Map<number, number>();
-    const overLimitBinIds: string[] = [];
+    const round = createRoundSequences();
     for (const [binId, indexes] of groupByBin(inputs, binBySlug)) {
       const at = sqliteTime(latestReceivedAt(inputs, indexes, now));
       const bumped = bumpSeq.get(indexes.length, indexes.length, countTruncated(inputs, indexes), at, binId);
-      if (!bumped) continue; // deleted between lookup and update: impossible inside one transaction
-      if (bumped.requestCount > bumped.maxRequests) overLimitBinIds.push(binId);
-      indexes.forEach((inputIndex, position) => seqByIndex.set(inputIndex, bumped.lastSeq - indexes.length + 1 + position));
+      if (bumped) round.assign(binId, indexes, bumped); // else deleted since the lookup: impossible inside one transaction
     }
-    const { rows, outcomes } = buildCaptureRows(inputs, binBySlug, seqByIndex, now);
+    const { rows, outcomes } = buildCaptureRows(inputs, binBySlug, round.seqByIndex, now);
     for (const row of rows) {
       insert.run({ ...row, body: Buffer.from(row.body.buffer, row.body.byteOffset, row.body.byteLength), truncated: row.truncated ? 1 : 0, receivedAt: sqliteTime(row.receivedAt) });
     }
-    return { outcomes, overLimitBinIds };
+    return { outcomes, overLimitBinIds: round.overLimitBinIds };
   });
   const countRateLimited = sqlite.transaction((perBin: Map<string, number>) => {
     for (const [id, n] of perBin) addRateLimited.run(n, id);
