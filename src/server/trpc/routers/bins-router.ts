@@ -3,6 +3,7 @@ import { ZCreateBinSchema, ZUpdateBinSchema } from "../../bins/bin-schemas";
 import { binLimitsFromEnv, createBin, deleteBin, getBin, listBins, updateBin } from "../../bins/bins-service";
 import { streamBinActivity } from "../../bins/stream-bin-activity";
 import { protectedProcedure, router } from "../init";
+import { countActive } from "../../observability/count-active";
 
 export const binsRouter = router({
   list: protectedProcedure.query(({ ctx }) => listBins(ctx.db, ctx.userId)),
@@ -19,16 +20,11 @@ export const binsRouter = router({
    * Captures into any of the user's bins, for live counts on the bins list. Not resumable: the
    * list refetches when the stream (re)starts, so a gap costs one query, not a wrong number.
    */
-  onActivity: protectedProcedure.subscription(async function* ({ ctx, signal }) {
-    // Activity is per bin, coalesced, not per capture: it counts as a subscription, not as events
-    // delivered.
-    ctx.metrics.subscriptions.inc();
-    try {
-      yield* streamBinActivity(ctx.bus, ctx.userId, signal);
-    } finally {
-      ctx.metrics.subscriptions.dec();
-    }
-  }),
+  // Activity is per bin, coalesced, not per capture: it counts as a subscription, not as events
+  // delivered.
+  onActivity: protectedProcedure.subscription(({ ctx, signal }) =>
+    countActive(ctx.metrics.subscriptions, streamBinActivity(ctx.bus, ctx.userId, signal)),
+  ),
   delete: protectedProcedure
     .input(z.object({ id: z.string().min(1) }))
     .mutation(({ ctx, input }) => deleteBin(ctx.db, ctx.userId, input.id)),

@@ -8,6 +8,7 @@ import type { Db } from "../../db/create-db";
 import type { EventBus } from "../../events/event-bus";
 import { shareSerialization } from "../shared-serialization";
 import { protectedProcedure, router } from "../init";
+import { countActive } from "../../observability/count-active";
 
 const ZId = z.object({ id: z.string().min(1) });
 export const BODY_PREVIEW_BYTES = 1024 * 1024;
@@ -59,20 +60,17 @@ export const requestsRouter = router({
   onCaptured: protectedProcedure.input(ZLiveInput).subscription(async ({ ctx, input, signal }) => {
     const batches = await openCaptureStream(ctx, input, signal);
     const { subscriptions, eventsDelivered } = ctx.metrics;
-    return (async function* () {
-      // Counted inside the generator: its finally runs exactly when the count was taken.
-      subscriptions.inc();
-      try {
+    return countActive(
+      subscriptions,
+      (async function* () {
         for await (const batch of batches) {
           for (const summary of batch) {
             eventsDelivered.inc();
             yield tracked(String(summary.seq), summary);
           }
         }
-      } finally {
-        subscriptions.dec();
-      }
-    })();
+      })(),
+    );
   }),
   /**
    * The same stream in batches: each message holds every capture since the previous one,
@@ -82,19 +80,17 @@ export const requestsRouter = router({
   onCapturedBatch: protectedProcedure.input(ZLiveInput).subscription(async ({ ctx, input, signal }) => {
     const batches = await openCaptureStream(ctx, input, signal);
     const { subscriptions, eventsDelivered } = ctx.metrics;
-    return (async function* () {
-      subscriptions.inc();
-      try {
+    return countActive(
+      subscriptions,
+      (async function* () {
         for await (const batch of batches) {
           const lastSeq = batch.at(-1)?.seq;
           if (lastSeq === undefined) continue;
           eventsDelivered.inc(batch.length);
           yield tracked(String(lastSeq), shareSerialization(batch));
         }
-      } finally {
-        subscriptions.dec();
-      }
-    })();
+      })(),
+    );
   }),
   clear: protectedProcedure
     .input(z.object({ binId: z.string().min(1) }))
