@@ -23,9 +23,9 @@ import { killAllChildren, REPO_ROOT, request, rssMb, sampleRss, spawnNode, freeP
 import { fmt, renderTable, type Check } from "./lib/report";
 import { seedHistory } from "./lib/seed-history";
 import { round, sleep, type LatencySummary } from "./lib/stats";
+import { isPostgresUrl } from "../src/server/env";
 import {
   createBin,
-  isPostgresUrl,
   serverEntry,
   setUpAccount,
   snapshotBuild,

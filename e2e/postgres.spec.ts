@@ -1,6 +1,6 @@
-import pg from "pg";
 import { expect, test } from "@playwright/test";
 import { createBinThroughUi, signUpThroughUi } from "./helpers";
+import { createPostgresDatabase, dropPostgresDatabase, postgresUrlFor } from "../src/test/test-database";
 import { startServer, stopServer } from "./server-process";
 
 // Two instances on one PostgreSQL database, as behind a load balancer: a person watching a bin on
@@ -10,21 +10,10 @@ const adminUrl = process.env.TEST_POSTGRES_URL;
 
 test.skip(!adminUrl, "TEST_POSTGRES_URL is not set");
 
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 test("a dashboard on one instance shows captures sent to either instance, in order, once", async ({ page, context }) => {
   test.setTimeout(120_000);
-  const name = `wd_e2e_${Date.now()}`;
-  await admin((client) => client.query(`CREATE DATABASE "${name}"`));
-  const databaseUrl = Object.assign(new URL(adminUrl ?? ""), { pathname: `/${name}` }).toString();
+  const name = await createPostgresDatabase(`wd_e2e_${Date.now()}`);
+  const databaseUrl = postgresUrlFor(name);
   const portA = Number(process.env.E2E_PORT) + 3;
   const portB = portA + 1;
   const servers: Awaited<ReturnType<typeof startServer>>[] = [];
@@ -51,6 +40,6 @@ test("a dashboard on one instance shows captures sent to either instance, in ord
     }
   } finally {
     await Promise.all(servers.map((server) => stopServer(server)));
-    await admin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    await dropPostgresDatabase(name);
   }
 });

@@ -2,6 +2,7 @@
 // BENCH_POSTGRES_URL (or TEST_POSTGRES_URL) names, and direct reads of what WebhookDump stored.
 import crypto from "node:crypto";
 import pg from "pg";
+import { createPostgresDatabase, dropPostgresDatabase, postgresUrlFor } from "../../src/test/test-database";
 
 /** The admin URL (an account allowed to CREATE DATABASE) and which variable it came from, if any. */
 export function benchPostgresUrl(): { url: string; from: "BENCH_POSTGRES_URL" | "TEST_POSTGRES_URL" } | null {
@@ -46,20 +47,16 @@ export async function createBenchDatabase(adminUrl: string): Promise<BenchDataba
   const name = `webhookdump_bench_${Date.now().toString(36)}_${crypto.randomBytes(4).toString("hex")}`;
   const serverVersion = await withClient(adminUrl, async (client) => {
     const { rows } = await client.query<{ server_version: string }>("SHOW server_version");
-    await client.query(`CREATE DATABASE "${name}"`);
     return rows[0]?.server_version ?? "unknown";
   });
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  await createPostgresDatabase(name, adminUrl);
   let dropped: Promise<void> | undefined;
   return {
     name,
-    url: url.toString(),
+    url: postgresUrlFor(name, adminUrl),
     serverVersion,
     drop() {
-      dropped ??= withClient(adminUrl, async (client) => {
-        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      });
+      dropped ??= dropPostgresDatabase(name, adminUrl);
       return dropped;
     },
   };

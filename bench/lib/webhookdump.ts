@@ -5,6 +5,7 @@ import { execFileSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { isPostgresUrl } from "../../src/server/env";
 import { freePort, REPO_ROOT, spawnNode, type NodeChild } from "./processes";
 
 export interface WebhookDumpServer {
@@ -17,11 +18,6 @@ export interface WebhookDumpServer {
   authSecret: string;
   /** SIGTERM, then SIGKILL after `graceMs` (default 10 s). */
   stop(graceMs?: number): Promise<void>;
-}
-
-/** Whether `database` (a SQLite file path or a DATABASE_URL) names a PostgreSQL database. */
-export function isPostgresUrl(database: string): boolean {
-  return /^postgres(ql)?:\/\//.test(database);
 }
 
 const BUNDLED_ENTRY = "dist/ws-server.mjs";

@@ -17,15 +17,15 @@ export function adminPostgresUrl(): string {
   return url;
 }
 
-/** The URL of database `name` on the test server. */
-export function postgresUrlFor(name: string): string {
-  const url = new URL(adminPostgresUrl());
+/** The URL of database `name` on the server `adminUrl` names (the test server by default). */
+export function postgresUrlFor(name: string, adminUrl = adminPostgresUrl()): string {
+  const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return url.toString();
 }
 
-async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminPostgresUrl() });
+async function withAdmin<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 10_000 });
   await client.connect();
   try {
     return await work(client);
@@ -34,17 +34,21 @@ async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T>
   }
 }
 
-/** Creates an empty PostgreSQL database (if missing) and returns its name. */
-export async function createPostgresDatabase(name: string): Promise<string> {
-  await withAdmin(async (client) => {
+/**
+ * Creates an empty PostgreSQL database (if missing) on the test server, or the server `adminUrl`
+ * names (an account allowed to create databases), and returns its name.
+ */
+export async function createPostgresDatabase(name: string, adminUrl = adminPostgresUrl()): Promise<string> {
+  await withAdmin(adminUrl, async (client) => {
     const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
     if (rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
   });
   return name;
 }
 
-export async function dropPostgresDatabase(name: string): Promise<void> {
-  await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+/** Drops a database, ending the connections still open on it. */
+export async function dropPostgresDatabase(name: string, adminUrl = adminPostgresUrl()): Promise<void> {
+  await withAdmin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
 }
 
 /**
