@@ -1,39 +1,37 @@
 import type { Db } from "../db/create-db";
 import type { CaptureSummary, EventBus } from "../events/event-bus";
-import { SUMMARY_FIELDS } from "./requests-service";
+import { followCaptures } from "./follow-captures";
 
 export interface StreamCapturesOptions {
   binId: string;
   /** Deliver captures with seq greater than this. */
   afterSeq: number;
   signal?: AbortSignal;
-  /** Live events buffered for a slow consumer before falling back to reading the database. */
+  /** Captures buffered for a slow consumer; beyond this, following pauses and resumes from the database. */
   maxQueue?: number;
-  /** Rows per database read while catching up (and the most one yielded batch holds). */
+  /** Rows per database read while catching up (and the most one yielded batch holds then). */
   pageSize?: number;
 }
 
-
 /**
- * Every capture of a bin after `afterSeq`, exactly once and in sequence order, in batches: listens
- * to the bus first, then catches up from the database, then streams live events. Each yield holds
- * everything that arrived since the previous one, so a consumer that falls behind (many
- * subscribers, a slow socket) receives fewer, larger messages instead of a growing backlog; when
- * it keeps up, a batch is exactly what the bus published, shared by every subscriber of the bin.
- * The bus is only a hint: on a gap in sequence numbers or an overflowing queue the database is
- * read again. Memory stays bounded by `maxQueue` whatever the consumer's pace.
+ * followCaptures for a consumer that pulls at its own pace: every capture of a bin after
+ * `afterSeq`, exactly once and in sequence order, in batches. Each yield holds everything that
+ * arrived since the previous one, so a consumer that falls behind receives fewer, larger batches
+ * instead of a growing backlog; when it keeps up, a batch is exactly what the bus published. Once
+ * `maxQueue` captures wait, following stops, and it starts again from the database when the
+ * consumer has taken them, so memory stays bounded whatever the consumer's pace.
  */
 export async function* streamCaptures(
   deps: { db: Db; bus: EventBus },
   options: StreamCapturesOptions,
 ): AsyncGenerator<readonly CaptureSummary[]> {
-  const { db, bus } = deps;
-  const { binId, signal } = options;
+  const { signal } = options;
   const maxQueue = options.maxQueue ?? 1_000;
-  const pageSize = options.pageSize ?? 500;
-  let queue: (readonly CaptureSummary[])[] = [];
-  let queued = 0;
-  let overflowed = false;
+  let buffered: (readonly CaptureSummary[])[] = [];
+  let count = 0;
+  let lastBuffered = options.afterSeq;
+  let failed = false;
+  let failure: unknown;
   let wake: (() => void) | null = null;
   const notify = () => {
     const resolve = wake;
@@ -41,79 +39,54 @@ export async function* streamCaptures(
     resolve?.();
   };
 
-  const unsubscribe = bus.subscribeBin(binId, (summaries) => {
-    if (queued + summaries.length > maxQueue) overflowed = true;
-    else {
-      queue.push(summaries);
-      queued += summaries.length;
-    }
+  let follower = new AbortController();
+  let following = Promise.resolve();
+  const follow = () => {
+    const controller = new AbortController();
+    follower = controller;
+    following = followCaptures(deps, { ...options, afterSeq: lastBuffered, signal: controller.signal, maxHeld: maxQueue }, (batch) => {
+      buffered.push(batch);
+      count += batch.length;
+      lastBuffered = batch.at(-1)?.seq ?? lastBuffered;
+      if (count >= maxQueue) controller.abort();
+      notify();
+    }).then(notify, (error: unknown) => {
+      failed = true;
+      failure = error;
+      notify();
+    });
+  };
+  const stop = () => {
+    follower.abort();
     notify();
-  });
-  signal?.addEventListener("abort", notify, { once: true });
-
-  let last = options.afterSeq;
-
-  // Everything committed after `last`, page by page.
-  async function* catchUp(): AsyncGenerator<readonly CaptureSummary[]> {
-    for (;;) {
-      const rows = await db.capturedRequest.findMany({
-        where: { binId, seq: { gt: last } },
-        orderBy: { seq: "asc" },
-        take: pageSize,
-        select: SUMMARY_FIELDS,
-      });
-      if (rows.length > 0) {
-        last = rows.at(-1)?.seq ?? last;
-        yield rows.map((row) => ({ ...row, receivedAt: row.receivedAt.toISOString() }));
-      }
-      if (rows.length < pageSize) return;
-    }
-  }
+  };
+  signal?.addEventListener("abort", stop, { once: true });
 
   try {
-    yield* catchUp();
-    while (!signal?.aborted) {
-      if (overflowed) {
-        overflowed = false;
-        queue = [];
-        queued = 0;
-        yield* catchUp();
+    follow();
+    for (;;) {
+      if (count > 0) {
+        const arrived = buffered;
+        buffered = [];
+        count = 0;
+        // One batch is passed on as the bus's own array, so its serialisation can be shared.
+        yield arrived.length === 1 && arrived[0] ? arrived[0] : arrived.flat();
         continue;
       }
-      if (queue.length === 0) {
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-        });
+      if (failed) throw failure;
+      if (signal?.aborted) return;
+      if (follower.signal.aborted) {
+        // Paused because the consumer fell behind; it has caught up with what was buffered.
+        await following;
+        follow();
         continue;
       }
-      const arrived = queue;
-      queue = [];
-      queued = 0;
-      const only = arrived.length === 1 ? arrived[0] : undefined;
-      // The common case: one published batch that continues exactly where we are. Pass the bus's
-      // own array on, so its serialisation can be shared by every subscriber.
-      if (only && only[0]?.seq === last + 1 && isContiguous(only)) {
-        last = only.at(-1)?.seq ?? last;
-        yield only;
-        continue;
-      }
-      const fresh = arrived.flat().filter((summary) => summary.seq > last);
-      if (fresh.length === 0) continue;
-      if (fresh[0]?.seq === last + 1 && isContiguous(fresh)) {
-        last = fresh.at(-1)?.seq ?? last;
-        yield fresh;
-      } else {
-        // Sequence numbers are handed out under the bin's row lock and published after commit, so
-        // anything missing before these is already in the database (or was deleted): read it.
-        yield* catchUp();
-      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
     }
   } finally {
-    unsubscribe();
-    signal?.removeEventListener("abort", notify);
+    follower.abort();
+    signal?.removeEventListener("abort", stop);
   }
-}
-
-function isContiguous(summaries: readonly CaptureSummary[]): boolean {
-  return summaries.every((summary, i) => i === 0 || summary.seq === (summaries[i - 1]?.seq ?? 0) + 1);
 }
