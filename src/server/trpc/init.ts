@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import { AppError } from "../errors";
 import type { TrpcContext } from "./context";
+import { subscriptionAddressOf, type DirectSubscription } from "./direct-subscriptions";
 import { sharedTransformer } from "./shared-serialization";
 
 const STATUS_BY_CODE = {
@@ -48,4 +49,13 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
 export const sessionProcedure = protectedProcedure.use(({ ctx, next }) => {
   if (ctx.authVia !== "session") throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in with a session to do this" });
   return next();
+});
+/**
+ * For subscriptions that may write their data messages to the socket themselves: `ctx.direct` is
+ * where, when the call came over WebSocket; null otherwise (HTTP, server-side callers).
+ */
+export const liveProcedure = protectedProcedure.use(async ({ ctx, type, getRawInput, next }) => {
+  const address = ctx.socket && type === "subscription" ? subscriptionAddressOf(await getRawInput()) : null;
+  const direct: DirectSubscription | null = ctx.socket && address ? { socket: ctx.socket, address } : null;
+  return next({ ctx: { ...ctx, direct } });
 });

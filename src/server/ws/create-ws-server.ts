@@ -7,6 +7,7 @@ import type { Logger } from "../observability/logger";
 import { pathnameOf, requestIdFrom } from "../observability/request-id";
 import { appRouter } from "../trpc/app-router";
 import { createTrpcContext } from "../trpc/context";
+import { stampSubscriptionRequests } from "../trpc/direct-subscriptions";
 import { sharedJsonEncoder } from "../trpc/shared-serialization";
 
 export const TRPC_WS_PATH = "/api/trpc-ws";
@@ -73,14 +74,17 @@ export function createWsServer(app: AppContext, options: WsServerOptions = {}) {
   const handler = applyWSSHandler({
     wss,
     router: appRouter,
-    createContext: ({ req, info }) => {
+    createContext: ({ req, res, info }) => {
       const headers = nodeHeaders(req);
       if (!isSameOrigin(headers, app.env.APP_URL)) headers.delete("cookie");
       const token = info.connectionParams?.token;
-      return createTrpcContext(app, { headers, connectionToken: typeof token === "string" && token ? token : null });
+      return createTrpcContext(app, { headers, connectionToken: typeof token === "string" && token ? token : null, socket: res });
     },
     keepAlive: { enabled: true, pingMs: options.pingMs ?? 30_000, pongWaitMs: 10_000 },
-    experimental_encoder: sharedJsonEncoder,
+    experimental_encoder: {
+      encode: sharedJsonEncoder.encode,
+      decode: (data) => stampSubscriptionRequests(sharedJsonEncoder.decode(data)),
+    },
     onError: ({ error, req, path, type }) => {
       const fields = { reqId: requestIdOf(req), procedure: path ?? null, type, code: error.code, err: error };
       // Socket errors arrive here too (tRPC wraps them as INTERNAL_SERVER_ERROR). Refusals (not

@@ -4,10 +4,12 @@ import { getBin } from "../../bins/bins-service";
 import { clearBin, deleteRequest, getRequest, listRequests, ZListRequestsSchema } from "../../requests/requests-service";
 import { getDecodedBody } from "../../requests/get-decoded-body";
 import { streamCaptures } from "../../requests/stream-captures";
+import { followCaptures } from "../../requests/follow-captures";
+import { sendTracked, writtenDirectly } from "../direct-subscriptions";
 import type { Db } from "../../db/create-db";
-import type { EventBus } from "../../events/event-bus";
+import type { CaptureSummary } from "../../events/event-bus";
 import { shareSerialization } from "../shared-serialization";
-import { protectedProcedure, router } from "../init";
+import { liveProcedure, protectedProcedure, router } from "../init";
 import { countActive } from "../../observability/count-active";
 
 const ZId = z.object({ id: z.string().min(1) });
@@ -19,14 +21,9 @@ const ZLiveInput = z.object({ binId: z.string().min(1), lastEventId: z.string().
  * NOT_FOUND. Without lastEventId the stream starts at the bin's present, fixed before the client
  * is told the subscription started, so nothing captured after that moment can slip through.
  */
-async function openCaptureStream(
-  ctx: { db: Db; bus: EventBus; userId: string },
-  input: z.infer<typeof ZLiveInput>,
-  signal: AbortSignal | undefined,
-) {
+async function startOfStream(ctx: { db: Db; userId: string }, input: z.infer<typeof ZLiveInput>) {
   const bin = await getBin(ctx.db, ctx.userId, { id: input.binId });
-  const afterSeq = input.lastEventId == null ? bin.lastSeq : Number(input.lastEventId);
-  return streamCaptures(ctx, { binId: input.binId, afterSeq, signal });
+  return { binId: input.binId, afterSeq: input.lastEventId == null ? bin.lastSeq : Number(input.lastEventId) };
 }
 
 // Decoded bodies are for reading in a browser tab; beyond this the download is the way.
@@ -57,13 +54,25 @@ export const requestsRouter = router({
    * `lastEventId` (the last seq the client saw; tRPC's wsLink resends it on reconnect) makes the
    * stream resume exactly where it stopped.
    */
-  onCaptured: protectedProcedure.input(ZLiveInput).subscription(async ({ ctx, input, signal }) => {
-    const batches = await openCaptureStream(ctx, input, signal);
+  onCaptured: liveProcedure.input(ZLiveInput).subscription(async ({ ctx, input, signal }) => {
+    const start = await startOfStream(ctx, input);
     const { subscriptions, eventsDelivered } = ctx.metrics;
+    const { direct } = ctx;
+    if (direct && signal) {
+      return countActive(
+        subscriptions,
+        writtenDirectly(() =>
+          followCaptures(ctx, { ...start, signal }, (batch) => {
+            eventsDelivered.inc(batch.length);
+            for (const summary of batch) sendTracked(direct, String(summary.seq), summary);
+          }),
+        ),
+      );
+    }
     return countActive(
       subscriptions,
       (async function* () {
-        for await (const batch of batches) {
+        for await (const batch of streamCaptures(ctx, { ...start, signal })) {
           for (const summary of batch) {
             eventsDelivered.inc();
             yield tracked(String(summary.seq), summary);
@@ -75,19 +84,30 @@ export const requestsRouter = router({
   /**
    * The same stream in batches: each message holds every capture since the previous one,
    * `tracked(String(lastSeq), summaries)`. What the dashboard uses: under load a subscriber gets
-   * fewer, larger messages, and each summary is serialised once for all subscribers.
+   * fewer, larger messages, and each batch is encoded once for all subscribers.
    */
-  onCapturedBatch: protectedProcedure.input(ZLiveInput).subscription(async ({ ctx, input, signal }) => {
-    const batches = await openCaptureStream(ctx, input, signal);
+  onCapturedBatch: liveProcedure.input(ZLiveInput).subscription(async ({ ctx, input, signal }) => {
+    const start = await startOfStream(ctx, input);
     const { subscriptions, eventsDelivered } = ctx.metrics;
+    const { direct } = ctx;
+    const idOf = (batch: readonly CaptureSummary[]) => String(batch.at(-1)?.seq ?? start.afterSeq);
+    if (direct && signal) {
+      return countActive(
+        subscriptions,
+        writtenDirectly(() =>
+          followCaptures(ctx, { ...start, signal }, (batch) => {
+            eventsDelivered.inc(batch.length);
+            sendTracked(direct, idOf(batch), shareSerialization(batch));
+          }),
+        ),
+      );
+    }
     return countActive(
       subscriptions,
       (async function* () {
-        for await (const batch of batches) {
-          const lastSeq = batch.at(-1)?.seq;
-          if (lastSeq === undefined) continue;
+        for await (const batch of streamCaptures(ctx, { ...start, signal })) {
           eventsDelivered.inc(batch.length);
-          yield tracked(String(lastSeq), shareSerialization(batch));
+          yield tracked(idOf(batch), shareSerialization(batch));
         }
       })(),
     );
