@@ -289,7 +289,7 @@ interface LiveRun {
 /** Subscribers in their own process, a steady sender here; latency measured by the subscribers. */
 async function liveRun(options: {
   label: string;
-  mode: "trpc" | "raw";
+  mode: "trpc" | "wire" | "raw";
   wsUrl: string;
   token?: string;
   binId?: string;
@@ -303,7 +303,12 @@ async function liveRun(options: {
   expectedEvents?: (ok: number) => number | Promise<number>;
 }): Promise<LiveRun> {
   const events = Math.round(options.rate * (options.durationS + options.warmupS));
-  const node: NodeChild = spawnNode("bench/subscribers.ts", [], { ipc: true, manyFiles: true });
+  const node: NodeChild = spawnNode("bench/subscribers.ts", [], {
+    ipc: true,
+    manyFiles: true,
+    // Like BENCH_SERVER_NODE_FLAGS, for the subscribers' process (it is the limit in the fan-out runs).
+    nodeFlags: process.env.BENCH_SUBSCRIBERS_NODE_FLAGS?.split(" ").filter(Boolean),
+  });
   try {
     const start: SubscribersStart = {
       type: "start",
@@ -595,7 +600,7 @@ async function main() {
   try {
     let wdCapture: CaptureRun | undefined;
     let baseCapture: CaptureRun | undefined;
-    const wdLive: { single?: LiveRun; many?: LiveRun; fanout?: LiveRun } = {};
+    const wdLive: { single?: LiveRun; many?: LiveRun; fanout?: LiveRun; fanoutTrpcClient?: LiveRun } = {};
     const rawLive: { single?: LiveRun; many?: LiveRun; fanout?: LiveRun } = {};
 
     // --- WebhookDump: capture (1, 6), live delivery (3), fan-out (4) on one fresh database ---
@@ -641,21 +646,28 @@ async function main() {
         }
       }
       if (only.has("fanout")) {
-        const bin = await createBin(server.baseUrl, token, "fan-out");
-        wdLive.fanout = await liveRun({
-          label: "fan-out WebhookDump",
-          mode: "trpc",
-          wsUrl,
-          token,
-          binId: bin.id,
-          baseUrl: server.baseUrl,
-          capturePath: `/b/${bin.slug}/fanout`,
-          subscribers: config.fanout.subscribers,
-          rate: config.fanout.rate,
-          durationS: config.fanout.durationS,
-          warmupS: config.fanout.warmupS,
-          expectedEvents: async (ok) => Math.max(ok, await lastSeq(databaseFile, bin.id)),
-        });
+        // Twice: subscribers speaking tRPC's protocol on bare sockets, parsing each message like the
+        // raw baseline's do (the server against the server, the target), then through tRPC's own
+        // client, a thousand of them in one process (what that process can take, for information).
+        for (const mode of ["wire", "trpc"] as const) {
+          const bin = await createBin(server.baseUrl, token, `fan-out-${mode}`);
+          const run = await liveRun({
+            label: `fan-out WebhookDump (${mode === "wire" ? "protocol-level subscribers" : "tRPC client"})`,
+            mode,
+            wsUrl,
+            token,
+            binId: bin.id,
+            baseUrl: server.baseUrl,
+            capturePath: `/b/${bin.slug}/fanout`,
+            subscribers: config.fanout.subscribers,
+            rate: config.fanout.rate,
+            durationS: config.fanout.durationS,
+            warmupS: config.fanout.warmupS,
+            expectedEvents: async (ok) => Math.max(ok, await lastSeq(databaseFile, bin.id)),
+          });
+          if (mode === "wire") wdLive.fanout = run;
+          else wdLive.fanoutTrpcClient = run;
+        }
       }
       await server.stop();
     }
@@ -738,7 +750,16 @@ async function main() {
       };
     }
     if (wdLive.fanout) {
-      results.fanout = { ratePerSec: config.fanout.rate, durationS: config.fanout.durationS, ...liveEntry(wdLive.fanout, rawLive.fanout) };
+      const viaClient = wdLive.fanoutTrpcClient;
+      results.fanout = {
+        ratePerSec: config.fanout.rate,
+        durationS: config.fanout.durationS,
+        ...liveEntry(wdLive.fanout, rawLive.fanout),
+        trpcClientP50Ms: viaClient?.p50Ms ?? Number.NaN,
+        trpcClientP99Ms: viaClient?.p99Ms ?? Number.NaN,
+        trpcClientLost: viaClient?.lost ?? Number.NaN,
+        trpcClientSendErrors: viaClient?.sendErrors ?? Number.NaN,
+      };
     }
 
     // --- Capture (1) and live delivery (3) on PostgreSQL, one instance and two ---
@@ -1009,6 +1030,15 @@ function buildChecks(results: Results): Check[] {
         ratio: "",
         target: "0 / 0",
         pass: fanout.lost === 0 && fanout.sendErrors === 0,
+      },
+      {
+        key: "fanout.trpcClientP99Ms",
+        name: `Fan-out p99 through tRPC's client, ${fmt.count(fanout.subscribers)} in one process (p50 ${fmt.ms(fanout.trpcClientP50Ms)}; lost ${fmt.count(fanout.trpcClientLost)}, failed ${fmt.count(fanout.trpcClientSendErrors)})`,
+        value: fmt.ms(fanout.trpcClientP99Ms),
+        baseline: `${fmt.ms(fanout.baselineP99Ms)} (p50 ${fmt.ms(fanout.baselineP50Ms)})`,
+        ratio: fmt.ratio(num(fanout.trpcClientP99Ms) / num(fanout.baselineP99Ms)),
+        target: "0 lost",
+        pass: fanout.trpcClientLost === 0 && fanout.trpcClientSendErrors === 0,
       },
     );
   }

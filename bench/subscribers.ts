@@ -1,5 +1,7 @@
 // A separate process of live subscribers, driven by the benchmark over IPC:
-//   start  → opens `count` WebSocket subscribers (tRPC `requests.onCapturedBatch`, as the dashboard, or a raw `ws` feed)
+//   start  → opens `count` WebSocket subscribers: tRPC `requests.onCapturedBatch` through tRPC's own
+//            client, as the dashboard ("trpc"), or speaking tRPC's WebSocket protocol on a bare `ws`
+//            socket ("wire": the server's cost without the client library's), or a raw `ws` feed ("raw")
 //   ready  ← every subscription confirmed
 //   finish → waits (bounded) until every subscriber has seen seq 1..expected
 //   result ← latency (receive time − the sender's `t` in the capture's query) and loss counts
@@ -12,7 +14,7 @@ import { sleep, summarize, wallClockMs, type LatencySummary } from "./lib/stats"
 
 export interface SubscribersStart {
   type: "start";
-  mode: "trpc" | "raw";
+  mode: "trpc" | "wire" | "raw";
   /** ws://… of the tRPC endpoint or of the raw broadcast server. */
   wsUrl: string;
   token?: string;
@@ -139,6 +141,53 @@ function connectTrpc(start: SubscribersStart, tally: Tally): Promise<void> {
   });
 }
 
+interface WireMessage {
+  id?: number | null;
+  method?: string;
+  result?: { type: string; id?: string; data?: { json?: { id: string; data: Summary[] } } };
+  error?: { message?: string };
+}
+
+/**
+ * tRPC's WebSocket protocol by hand: connection params, one subscription request, then its data
+ * messages (`tracked(lastSeq, summaries)` in superjson's `{ json }` form), parsed like the raw
+ * feed's. Checks what tRPC's client would: the message is for our request, its id is the batch's
+ * last seq.
+ */
+function connectWire(start: SubscribersStart, tally: Tally): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`${start.wsUrl}?connectionParams=1`);
+    socket.on("open", () => {
+      socket.send(JSON.stringify({ method: "connectionParams", data: { token: start.token } }));
+      socket.send(JSON.stringify({ id: 1, method: "subscription", params: { path: "requests.onCapturedBatch", input: { json: { binId: start.binId } } } }));
+    });
+    socket.on("error", reject);
+    socket.on("close", () => reconnects++);
+    socket.on("message", (raw: Buffer) => {
+      const receivedAt = wallClockMs();
+      const message = JSON.parse(raw.toString()) as WireMessage;
+      if (message.method === "reconnect") return;
+      if (message.id !== 1 || message.error || !message.result) {
+        reject(new Error(`unexpected message: ${raw.toString().slice(0, 300)}`));
+        return;
+      }
+      if (message.result.type === "started") resolve();
+      if (message.result.type !== "data") return;
+      const batch = message.result.data?.json;
+      const last = batch?.data.at(-1);
+      if (!batch || !last || message.result.id !== String(last.seq) || batch.id !== message.result.id) {
+        reject(new Error(`malformed data message: ${raw.toString().slice(0, 300)}`));
+        return;
+      }
+      for (const summary of batch.data) record(tally, summary, receivedAt);
+    });
+    closers.push(() => {
+      socket.removeAllListeners("close");
+      socket.close();
+    });
+  });
+}
+
 function connectRaw(start: SubscribersStart, tally: Tally): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(start.wsUrl);
@@ -166,7 +215,8 @@ async function onStart(start: SubscribersStart) {
     for (let i = first; i < Math.min(start.count, first + batch); i++) {
       const tally = new Tally(start.capacity);
       tallies.push(tally);
-      pending.push(start.mode === "trpc" ? connectTrpc(start, tally) : connectRaw(start, tally));
+      const connect = { trpc: connectTrpc, wire: connectWire, raw: connectRaw }[start.mode];
+      pending.push(connect(start, tally));
     }
     await Promise.all(pending);
   }
@@ -211,3 +261,5 @@ process.on("message", (message: SubscribersStart | SubscribersFinish) => {
   });
 });
 process.on("disconnect", () => process.exit(0));
+// A normal exit on the benchmark's stop, so `--cpu-prof` (BENCH_SUBSCRIBERS_NODE_FLAGS) gets written.
+process.on("SIGTERM", () => process.exit(0));
