@@ -26,7 +26,7 @@ import { round, sleep, type LatencySummary } from "./lib/stats";
 import { isPostgresUrl } from "../src/server/env";
 import {
   createBin,
-  serverEntry,
+  startCommand,
   setUpAccount,
   snapshotBuild,
   startWebhookDump,
@@ -559,7 +559,7 @@ interface Results {
   worktreeDirty: boolean;
   machine: ReturnType<typeof machine>;
   /** How the server under test was started. */
-  server: { entry: string; buildId: string; env: Record<string, string> };
+  server: { entry: string; nodeFlags: string[]; buildId: string; env: Record<string, string> };
   durationS?: number;
   capture?: Record<string, number>;
   live?: { ratePerSec: number; durationS: number; single: Record<string, number>; many: Record<string, number> };
@@ -591,7 +591,10 @@ async function main() {
     commit: git("rev-parse", "HEAD"),
     worktreeDirty: git("status", "--porcelain", "--untracked-files=no") !== "",
     machine: machine(),
-    server: { entry: serverEntry(appDir).script, buildId, env: UNLIMITED_ENV },
+    server: (() => {
+      const start = startCommand(appDir);
+      return { entry: start.script, nodeFlags: start.nodeFlags, buildId, env: { ...start.env, ...UNLIMITED_ENV } };
+    })(),
     checks: [],
   };
   log(`profile ${profileName}; sections ${[...only].join(", ")}; temporary files in ${tmp}`);

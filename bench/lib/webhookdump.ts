@@ -20,14 +20,35 @@ export interface WebhookDumpServer {
   stop(graceMs?: number): Promise<void>;
 }
 
-const BUNDLED_ENTRY = "dist/ws-server.mjs";
+export interface StartCommand {
+  /** The variables `npm start` sets (NODE_ENV, the allocator's settings). */
+  env: Record<string, string>;
+  /** Node's flags in it, before the script. */
+  nodeFlags: string[];
+  script: string;
+}
 
 /**
- * What `npm start` runs: the bundled server entry when the build produces one, else ws-server.ts
- * through tsx.
+ * What `npm start` runs, read from package.json's start script (`VAR=value … node --flag … script`)
+ * so the benchmark measures the server exactly as users start it, allocator settings included.
  */
-export function serverEntry(appDir = REPO_ROOT): { script: string; tsx: boolean } {
-  return fs.existsSync(path.join(appDir, BUNDLED_ENTRY)) ? { script: BUNDLED_ENTRY, tsx: false } : { script: "ws-server.ts", tsx: true };
+export function startCommand(appDir = REPO_ROOT): StartCommand {
+  const packageJson = JSON.parse(fs.readFileSync(path.join(appDir, "package.json"), "utf8")) as { scripts?: Record<string, string> };
+  const script = packageJson.scripts?.start ?? "";
+  const words = script.trim().split(/\s+/);
+  const env: Record<string, string> = {};
+  let word = words.shift();
+  for (; word !== undefined && /^[A-Za-z_][A-Za-z0-9_]*=/.test(word); word = words.shift()) {
+    const at = word.indexOf("=");
+    env[word.slice(0, at)] = word.slice(at + 1);
+  }
+  const nodeFlags: string[] = [];
+  let entry = words.shift();
+  for (; entry?.startsWith("--"); entry = words.shift()) nodeFlags.push(entry);
+  if (word !== "node" || !entry || words.length > 0) {
+    throw new Error(`package.json's start script is not "VAR=value … node --flag … script": ${JSON.stringify(script)}`);
+  }
+  return { env, nodeFlags, script: entry };
 }
 
 /**
@@ -85,14 +106,15 @@ export async function startWebhookDump(
   const port = await freePort();
   const databaseUrl = isPostgresUrl(database) ? database : `file:${database}`;
   const authSecret = options.authSecret ?? crypto.randomBytes(32).toString("hex");
-  const entry = serverEntry(appDir);
-  const node = spawnNode(entry.script, [], {
+  const start = startCommand(appDir);
+  const node = spawnNode(start.script, [], {
     cwd: appDir,
-    tsx: entry.tsx,
+    tsx: false,
     manyFiles: true,
     // e.g. BENCH_SERVER_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the time goes.
-    nodeFlags: process.env.BENCH_SERVER_NODE_FLAGS?.split(" ").filter(Boolean),
+    nodeFlags: [...start.nodeFlags, ...(process.env.BENCH_SERVER_NODE_FLAGS?.split(" ").filter(Boolean) ?? [])],
     env: {
+      ...start.env,
       ...UNLIMITED_ENV,
       NODE_ENV: "production",
       PORT: String(port),
