@@ -2,15 +2,21 @@ import type { EventBus } from "../events/event-bus";
 import type { CaptureBin, CaptureFn, CaptureStore } from "./capture-request";
 import { createCaptureRateLimits, type LimiterFactory } from "./capture-rate-limits";
 import { createCaptureWriter } from "./create-capture-writer";
+import { andThen, type MaybePromise } from "./maybe-promise";
 
 export type Admission =
   | { kind: "unknown-bin" }
   | { kind: "rate-limited"; retryAfterSeconds: number }
   | { kind: "admitted"; bin: CaptureBin };
 
+const UNKNOWN_BIN: Admission = { kind: "unknown-bin" };
+
 export interface CapturePipeline {
-  /** Decides, before the body is read, whether a request to `slug` will be stored. */
-  admit(slug: string, ip: string | null): Promise<Admission>;
+  /**
+   * Decides, before the body is read, whether a request to `slug` will be stored; synchronously
+   * when the lookup and the limits can.
+   */
+  admit(slug: string, ip: string | null): MaybePromise<Admission>;
   capture: CaptureFn;
   /** Writes pending counters. */
   flush(): Promise<void>;
@@ -45,14 +51,17 @@ export function createCapturePipeline(deps: {
   timer.unref();
 
   return {
-    async admit(slug, ip) {
-      const bin = await deps.store.lookupBin(slug);
-      if (!bin) return { kind: "unknown-bin" };
-      const byIp = await limits.checkIp(ip);
-      const decision = byIp.allowed ? await limits.checkBin(bin.id, bin.rateLimitPerMinute) : byIp;
-      if (decision.allowed) return { kind: "admitted", bin };
-      refused.set(bin.id, (refused.get(bin.id) ?? 0) + 1);
-      return { kind: "rate-limited", retryAfterSeconds: decision.retryAfterSeconds };
+    admit(slug, ip) {
+      return andThen(deps.store.lookupBin(slug), (bin): MaybePromise<Admission> => {
+        if (!bin) return UNKNOWN_BIN;
+        const byIp = limits.checkIp(ip);
+        const decided = andThen(byIp, (ipDecision) => (ipDecision.allowed ? limits.checkBin(bin.id, bin.rateLimitPerMinute) : ipDecision));
+        return andThen(decided, (decision): Admission => {
+          if (decision.allowed) return { kind: "admitted", bin };
+          refused.set(bin.id, (refused.get(bin.id) ?? 0) + 1);
+          return { kind: "rate-limited", retryAfterSeconds: decision.retryAfterSeconds };
+        });
+      });
     },
     capture: writer.capture,
     flush,

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import type { MaybePromise } from "./maybe-promise";
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
@@ -48,11 +49,13 @@ export function createCaptureRateLimits(perIpPerMinute: number, makeLimiter: Lim
   const perBinByRate = new Map<number, RateLimiterAbstract>();
 
   return {
-    checkIp(ip: string | null): Promise<RateDecision> {
-      return perIp ? consume(perIp, ip ?? "unknown") : Promise.resolve(ALLOWED);
+    /** Synchronous when there is no per-IP limit. */
+    checkIp(ip: string | null): MaybePromise<RateDecision> {
+      return perIp ? consume(perIp, ip ?? "unknown") : ALLOWED;
     },
-    checkBin(binId: string, perMinute: number): Promise<RateDecision> {
-      if (perMinute <= 0) return Promise.resolve(ALLOWED);
+    /** Synchronous for a bin without a limit. */
+    checkBin(binId: string, perMinute: number): MaybePromise<RateDecision> {
+      if (perMinute <= 0) return ALLOWED;
       let limiter = perBinByRate.get(perMinute);
       if (!limiter) {
         // The rate is part of the prefix: a bin whose rate changes starts a fresh count.

@@ -1,5 +1,7 @@
 import crypto from "node:crypto";
 import { z } from "zod";
+import type { MaybePromise } from "./maybe-promise";
+import { isHeader } from "./sanitize-headers";
 import type { Db } from "../db/create-db";
 import type { CaptureSummary, EventBus } from "../events/event-bus";
 
@@ -80,7 +82,8 @@ export interface StoreResult {
 }
 
 export interface CaptureStore {
-  lookupBin(slug: string): Promise<CaptureBin | null>;
+  /** May answer synchronously (the SQLite store does, from its cache). */
+  lookupBin(slug: string): MaybePromise<CaptureBin | null>;
   /** Stores a group of captures in one transaction; sequence numbers follow the order of the inputs. */
   store(inputs: CaptureInput[]): Promise<StoreResult>;
   /** Adds refused-request counts per bin. */
@@ -190,7 +193,7 @@ export function buildCaptureRows(
     if (!bin || seq === undefined) return { result: { status: "unknown-bin" } };
     const id = crypto.randomUUID();
     const receivedAt = input.receivedAt ?? now;
-    const contentType = input.headers.find(([key]) => key.toLowerCase() === "content-type")?.[1] ?? null;
+    const contentType = input.headers.find(([key]) => isHeader(key, "content-type"))?.[1] ?? null;
     const row: CaptureRow = {
       id,
       binId: bin.id,

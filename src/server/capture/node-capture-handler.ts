@@ -103,7 +103,8 @@ export function createNodeCaptureHandler(pipeline: CapturePipeline, limits: Capt
     const ip = clientIp(req.socket.remoteAddress ?? null, headers, limits.trustProxy);
     const answerOptions = { maxBodyBytes: limits.maxBodyBytes, method, requestedHeaders: req.headers["access-control-request-headers"] ?? null, requestId };
 
-    const admission = await pipeline.admit(target.slug, ip);
+    const admitted = pipeline.admit(target.slug, ip);
+    const admission = admitted instanceof Promise ? await admitted : admitted;
     if (admission.kind !== "admitted") {
       // Refused before the body is read: nothing of it is kept.
       discardRest(req);

@@ -44,9 +44,12 @@ export function createSqliteCaptureStore(url: string): CaptureStore & { close():
   const binCache = new Map<string, CaptureBin | null>();
   let cachedVersion = -1;
   const addRateLimited = sqlite.prepare<[number, string]>(`UPDATE "bin" SET rateLimitedCount = rateLimitedCount + ? WHERE id = ?`);
-  const insert = sqlite.prepare(
+  // Positional parameters: binding by name costs a lookup per column per row.
+  const insert = sqlite.prepare<
+    [string, string, number, string, string, string, string, Buffer, number, number, number | null, string | null, string | null, string, number]
+  >(
     `INSERT INTO "captured_request" (id, binId, seq, method, path, query, headers, body, bodySize, truncated, declaredSize, contentType, ip, receivedAt, responseStatus)
-     VALUES (@id, @binId, @seq, @method, @path, @query, @headers, @body, @bodySize, @truncated, @declaredSize, @contentType, @ip, @receivedAt, @responseStatus)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
 
   const storeBatch = sqlite.transaction((inputs: CaptureInput[]): StoreResult => {
@@ -64,7 +67,8 @@ export function createSqliteCaptureStore(url: string): CaptureStore & { close():
     }
     const { rows, outcomes } = buildCaptureRows(inputs, binBySlug, round.seqByIndex, now);
     for (const row of rows) {
-      insert.run({ ...row, body: Buffer.from(row.body.buffer, row.body.byteOffset, row.body.byteLength), truncated: row.truncated ? 1 : 0, receivedAt: sqliteTime(row.receivedAt) });
+      const body = Buffer.from(row.body.buffer, row.body.byteOffset, row.body.byteLength);
+      insert.run(row.id, row.binId, row.seq, row.method, row.path, row.query, row.headers, body, row.bodySize, row.truncated ? 1 : 0, row.declaredSize, row.contentType, row.ip, sqliteTime(row.receivedAt), row.responseStatus);
     }
     return { outcomes, overLimitBinIds: round.overLimitBinIds };
   });
@@ -73,7 +77,7 @@ export function createSqliteCaptureStore(url: string): CaptureStore & { close():
   });
 
   return {
-    lookupBin: (slug): Promise<CaptureBin | null> => {
+    lookupBin: (slug): CaptureBin | null => {
       const version = dataVersion.get();
       if (version !== cachedVersion || binCache.size > 10_000) {
         binCache.clear();
@@ -85,7 +89,7 @@ export function createSqliteCaptureStore(url: string): CaptureStore & { close():
         bin = row ? captureBinFromRow(row) : null;
         binCache.set(slug, bin);
       }
-      return Promise.resolve(bin);
+      return bin;
     },
     store: (inputs) => Promise.resolve().then(() => storeBatch.immediate(inputs)),
     countRateLimited: (perBin) => Promise.resolve().then(() => countRateLimited.immediate(perBin)),

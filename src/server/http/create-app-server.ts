@@ -106,19 +106,19 @@ export function createAppServer(app: AppContext, fallback: RequestHandler, optio
   // it is allocated unless debug is on. No listener either: the handler's promise is the end.
   function handleCapture(req: IncomingMessage, res: ServerResponse, url: string, target: CaptureTarget, startedAt: number) {
     const requestId = requestIdFrom(req.headers["x-request-id"]);
-    const work = capture(req, res, target, requestId, startedAt)
-      .then(
-        () => {
-          if (logger.isLevelEnabled("debug")) {
-            logCompletion(logger.child({ reqId: requestId, method: req.method, path: pathnameOf(url) }), res, startedAt, "debug", undefined);
-          }
-        },
-        (error: unknown) => {
-          sendInternalError(res, CAPTURE_FAILED);
-          logCompletion(logger.child({ reqId: requestId, method: req.method, path: pathnameOf(url) }), res, startedAt, "debug", error);
-        },
-      )
-      .finally(() => inFlight.delete(work));
+    const work: Promise<void> = capture(req, res, target, requestId, startedAt).then(
+      () => {
+        inFlight.delete(work);
+        if (logger.isLevelEnabled("debug")) {
+          logCompletion(logger.child({ reqId: requestId, method: req.method, path: pathnameOf(url) }), res, startedAt, "debug", undefined);
+        }
+      },
+      (error: unknown) => {
+        inFlight.delete(work);
+        sendInternalError(res, CAPTURE_FAILED);
+        logCompletion(logger.child({ reqId: requestId, method: req.method, path: pathnameOf(url) }), res, startedAt, "debug", error);
+      },
+    );
     inFlight.add(work);
   }
 
