@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRoundSequences, groupByBin, type BinRef, type CaptureInput } from "./capture-request";
+import { buildCaptureRows, createRoundSequences, groupByBin, type BinRef, type CaptureInput } from "./capture-request";
 
 const input = (slug: string): CaptureInput => ({
   slug,
@@ -39,5 +39,23 @@ describe("createRoundSequences", () => {
       [0, 1],
     ]);
     expect(round.overLimitBinIds).toEqual(["b"]);
+  });
+});
+
+describe("buildCaptureRows", () => {
+  it("gives rows time-ordered UUIDv7 ids, increasing in the order of the inputs, and leaves unknown bins out", () => {
+    const bin: BinRef = { id: "b1", slug: "known", userId: "u1" };
+    const inputs = [input("known"), input("unknown"), input("known"), input("known")];
+    const seqByIndex = new Map([
+      [0, 1],
+      [2, 2],
+      [3, 3],
+    ]);
+    const { rows, outcomes } = buildCaptureRows(inputs, new Map([["known", bin]]), seqByIndex, new Date());
+    const ids = rows.map((row) => row.id);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect([...ids].sort()).toEqual(ids);
+    expect(rows.map((row) => row.seq)).toEqual([1, 2, 3]);
+    expect(outcomes[1]).toEqual({ result: { status: "unknown-bin" } });
   });
 });
