@@ -1,13 +1,14 @@
-import { tracked } from "@trpc/server";
+import { tracked, type TrackedEnvelope } from "@trpc/server";
 import { z } from "zod";
 import { getBin } from "../../bins/bins-service";
 import { clearBin, deleteRequest, getRequest, listRequests, ZListRequestsSchema } from "../../requests/requests-service";
 import { getDecodedBody } from "../../requests/get-decoded-body";
 import { streamCaptures } from "../../requests/stream-captures";
 import { followCaptures } from "../../requests/follow-captures";
-import { sendTracked, writtenDirectly } from "../direct-subscriptions";
+import { sendTracked, writtenDirectly, type DirectSubscription } from "../direct-subscriptions";
 import type { Db } from "../../db/create-db";
-import type { CaptureSummary } from "../../events/event-bus";
+import type { CaptureSummary, EventBus } from "../../events/event-bus";
+import type { Metrics } from "../../observability/metrics";
 import { shareSerialization } from "../shared-serialization";
 import { liveProcedure, protectedProcedure, router } from "../init";
 import { countActive } from "../../observability/count-active";
@@ -24,6 +25,42 @@ const ZLiveInput = z.object({ binId: z.string().min(1), lastEventId: z.string().
 async function startOfStream(ctx: { db: Db; userId: string }, input: z.infer<typeof ZLiveInput>) {
   const bin = await getBin(ctx.db, ctx.userId, { id: input.binId });
   return { binId: input.binId, afterSeq: input.lastEventId == null ? bin.lastSeq : Number(input.lastEventId) };
+}
+
+/**
+ * A bin's live captures as tRPC messages, `messagesOf` turning each batch into its
+ * `tracked(id, data)` messages: written straight to the socket over WebSocket (see
+ * direct-subscriptions), yielded through tRPC otherwise.
+ */
+async function liveCaptures<T extends object>(
+  ctx: { db: Db; bus: EventBus; userId: string; metrics: Metrics; direct: DirectSubscription | null },
+  input: z.infer<typeof ZLiveInput>,
+  signal: AbortSignal | undefined,
+  messagesOf: (batch: readonly CaptureSummary[]) => (readonly [string, T])[],
+): Promise<AsyncGenerator<TrackedEnvelope<T>>> {
+  const start = await startOfStream(ctx, input);
+  const { subscriptions, eventsDelivered } = ctx.metrics;
+  const { direct } = ctx;
+  if (direct && signal) {
+    return countActive(
+      subscriptions,
+      writtenDirectly(() =>
+        followCaptures(ctx, { ...start, signal }, (batch) => {
+          eventsDelivered.inc(batch.length);
+          for (const [id, data] of messagesOf(batch)) sendTracked(direct, id, data);
+        }),
+      ),
+    );
+  }
+  return countActive(
+    subscriptions,
+    (async function* () {
+      for await (const batch of streamCaptures(ctx, { ...start, signal })) {
+        eventsDelivered.inc(batch.length);
+        for (const [id, data] of messagesOf(batch)) yield tracked(id, data);
+      }
+    })(),
+  );
 }
 
 // Decoded bodies are for reading in a browser tab; beyond this the download is the way.
@@ -54,64 +91,21 @@ export const requestsRouter = router({
    * `lastEventId` (the last seq the client saw; tRPC's wsLink resends it on reconnect) makes the
    * stream resume exactly where it stopped.
    */
-  onCaptured: liveProcedure.input(ZLiveInput).subscription(async ({ ctx, input, signal }) => {
-    const start = await startOfStream(ctx, input);
-    const { subscriptions, eventsDelivered } = ctx.metrics;
-    const { direct } = ctx;
-    if (direct && signal) {
-      return countActive(
-        subscriptions,
-        writtenDirectly(() =>
-          followCaptures(ctx, { ...start, signal }, (batch) => {
-            eventsDelivered.inc(batch.length);
-            for (const summary of batch) sendTracked(direct, String(summary.seq), summary);
-          }),
-        ),
-      );
-    }
-    return countActive(
-      subscriptions,
-      (async function* () {
-        for await (const batch of streamCaptures(ctx, { ...start, signal })) {
-          for (const summary of batch) {
-            eventsDelivered.inc();
-            yield tracked(String(summary.seq), summary);
-          }
-        }
-      })(),
-    );
-  }),
+  onCaptured: liveProcedure
+    .input(ZLiveInput)
+    .subscription(({ ctx, input, signal }) =>
+      liveCaptures(ctx, input, signal, (batch) => batch.map((summary) => [String(summary.seq), summary] as const)),
+    ),
   /**
    * The same stream in batches: each message holds every capture since the previous one,
    * `tracked(String(lastSeq), summaries)`. What the dashboard uses: under load a subscriber gets
    * fewer, larger messages, and each batch is encoded once for all subscribers.
    */
-  onCapturedBatch: liveProcedure.input(ZLiveInput).subscription(async ({ ctx, input, signal }) => {
-    const start = await startOfStream(ctx, input);
-    const { subscriptions, eventsDelivered } = ctx.metrics;
-    const { direct } = ctx;
-    const idOf = (batch: readonly CaptureSummary[]) => String(batch.at(-1)?.seq ?? start.afterSeq);
-    if (direct && signal) {
-      return countActive(
-        subscriptions,
-        writtenDirectly(() =>
-          followCaptures(ctx, { ...start, signal }, (batch) => {
-            eventsDelivered.inc(batch.length);
-            sendTracked(direct, idOf(batch), shareSerialization(batch));
-          }),
-        ),
-      );
-    }
-    return countActive(
-      subscriptions,
-      (async function* () {
-        for await (const batch of streamCaptures(ctx, { ...start, signal })) {
-          eventsDelivered.inc(batch.length);
-          yield tracked(idOf(batch), shareSerialization(batch));
-        }
-      })(),
-    );
-  }),
+  onCapturedBatch: liveProcedure
+    .input(ZLiveInput)
+    .subscription(({ ctx, input, signal }) =>
+      liveCaptures(ctx, input, signal, (batch) => [[String(batch.at(-1)?.seq ?? 0), shareSerialization(batch)] as const]),
+    ),
   clear: protectedProcedure
     .input(z.object({ binId: z.string().min(1) }))
     .mutation(({ ctx, input }) => clearBin(ctx.db, ctx.userId, input.binId)),
