@@ -38,7 +38,7 @@ export interface BenchDatabase {
   url: string;
   /** The server's `server_version`, e.g. "15.18 (Debian 15.18-0+deb12u1)". */
   serverVersion: string;
-  /** DROP DATABASE … WITH (FORCE): ends the connections still open on it. Safe to call twice. */
+  /** Ends the connections still open on it and drops it (see dropPostgresDatabase). Safe to call twice. */
   drop(): Promise<void>;
 }
 

@@ -46,9 +46,21 @@ export async function createPostgresDatabase(name: string, adminUrl = adminPostg
   return name;
 }
 
-/** Drops a database, ending the connections still open on it. */
+/**
+ * Drops a database, ending the connections still open on it. Not `WITH (FORCE)`: that refuses
+ * outright ("must be a member of the role whose process is being terminated") when an autovacuum
+ * worker happens to be at work on the database, since a CREATEDB account may not signal it. So our
+ * own sessions are ended here, and plain DROP DATABASE stops autovacuum itself and waits (up to
+ * 5 s) for the ended sessions to go.
+ */
 export async function dropPostgresDatabase(name: string, adminUrl = adminPostgresUrl()): Promise<void> {
-  await withAdmin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  await withAdmin(adminUrl, async (client) => {
+    await client.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND usename = current_user AND pid <> pg_backend_pid()",
+      [name],
+    );
+    await client.query(`DROP DATABASE IF EXISTS "${name}"`);
+  });
 }
 
 /**
