@@ -380,15 +380,7 @@ interface PostgresResults {
   serverVersion: string;
   /** Seconds the section took: database, two server starts, capture, three live runs, cleanup. */
   seconds: number;
-  capture: {
-    rps: number;
-    p50Ms: number;
-    p99Ms: number;
-    errors: number;
-    ok: number;
-    stored: number;
-    lost: number;
-    unanswered: number;
+  capture: Omit<CaptureRun, "idleRssMb" | "rssMaxMb" | "rssMeanMb"> & {
     connections: number;
     durationS: number;
     bodyBytes: number;

@@ -1,8 +1,7 @@
 // The PostgreSQL side of the benchmark: a throw-away database per run on the server that
 // BENCH_POSTGRES_URL (or TEST_POSTGRES_URL) names, and direct reads of what WebhookDump stored.
 import crypto from "node:crypto";
-import pg from "pg";
-import { createPostgresDatabase, dropPostgresDatabase, postgresUrlFor } from "../../src/test/test-database";
+import { createPostgresDatabase, dropPostgresDatabase, postgresUrlFor, withPostgresClient } from "../../src/test/test-database";
 
 /** The admin URL (an account allowed to CREATE DATABASE) and which variable it came from, if any. */
 export function benchPostgresUrl(): { url: string; from: "BENCH_POSTGRES_URL" | "TEST_POSTGRES_URL" } | null {
@@ -22,16 +21,6 @@ export function redactedUrl(url: string): string {
   }
 }
 
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 export interface BenchDatabase {
   name: string;
   /** DATABASE_URL of the new database. */
@@ -45,7 +34,7 @@ export interface BenchDatabase {
 /** CREATE DATABASE with a name unique to this run; `drop()` removes it. */
 export async function createBenchDatabase(adminUrl: string): Promise<BenchDatabase> {
   const name = `webhookdump_bench_${Date.now().toString(36)}_${crypto.randomBytes(4).toString("hex")}`;
-  const serverVersion = await withClient(adminUrl, async (client) => {
+  const serverVersion = await withPostgresClient(adminUrl, async (client) => {
     const { rows } = await client.query<{ server_version: string }>("SHOW server_version");
     return rows[0]?.server_version ?? "unknown";
   });
@@ -64,7 +53,7 @@ export async function createBenchDatabase(adminUrl: string): Promise<BenchDataba
 
 /** A bin's highest sequence number, read directly: every seq up to it was committed. */
 export async function postgresLastSeq(databaseUrl: string, binId: string): Promise<number> {
-  return withClient(databaseUrl, async (client) => {
+  return withPostgresClient(databaseUrl, async (client) => {
     const { rows } = await client.query<{ lastSeq: number }>(`SELECT "lastSeq" FROM "bin" WHERE id = $1`, [binId]);
     return rows[0]?.lastSeq ?? 0;
   });
@@ -72,7 +61,7 @@ export async function postgresLastSeq(databaseUrl: string, binId: string): Promi
 
 /** Ids of one bin's stored requests, read directly. */
 export async function postgresStoredIds(databaseUrl: string, where: { binId?: string; slug?: string }): Promise<Set<string>> {
-  return withClient(databaseUrl, async (client) => {
+  return withPostgresClient(databaseUrl, async (client) => {
     const { rows } = where.binId
       ? await client.query<{ id: string }>(`SELECT id FROM "captured_request" WHERE "binId" = $1`, [where.binId])
       : await client.query<{ id: string }>(

@@ -24,8 +24,9 @@ export function postgresUrlFor(name: string, adminUrl = adminPostgresUrl()): str
   return url.toString();
 }
 
-async function withAdmin<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 10_000 });
+/** One short-lived connection to `url` for `work`, closed whatever happens. */
+export async function withPostgresClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
   await client.connect();
   try {
     return await work(client);
@@ -39,7 +40,7 @@ async function withAdmin<T>(adminUrl: string, work: (client: pg.Client) => Promi
  * names (an account allowed to create databases), and returns its name.
  */
 export async function createPostgresDatabase(name: string, adminUrl = adminPostgresUrl()): Promise<string> {
-  await withAdmin(adminUrl, async (client) => {
+  await withPostgresClient(adminUrl, async (client) => {
     const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
     if (rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
   });
@@ -54,7 +55,7 @@ export async function createPostgresDatabase(name: string, adminUrl = adminPostg
  * 5 s) for the ended sessions to go.
  */
 export async function dropPostgresDatabase(name: string, adminUrl = adminPostgresUrl()): Promise<void> {
-  await withAdmin(adminUrl, async (client) => {
+  await withPostgresClient(adminUrl, async (client) => {
     await client.query(
       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND usename = current_user AND pid <> pg_backend_pid()",
       [name],
