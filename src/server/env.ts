@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { InvalidNetworkError, parseNetwork } from "./delivery/blocked-addresses";
 
 const booleanFromString = z
   .enum(["1", "0", "true", "false", "yes", "no", ""])
@@ -8,6 +9,24 @@ const optionalUrl = z
   .url({ protocol: /^https?$/ })
   .transform((value) => value.replace(/\/+$/, ""))
   .optional();
+
+// Comma-separated CIDRs that replay and auto-forward may reach although they are not public
+// (see the README's egress policy); each entry is checked so a typo cannot open the wrong range.
+const networkList = z
+  .string()
+  .default("")
+  .transform((value, context) => {
+    const entries = value.split(",").map((entry) => entry.trim()).filter((entry) => entry !== "");
+    for (const entry of entries) {
+      try {
+        parseNetwork(entry);
+      } catch (error) {
+        if (!(error instanceof InvalidNetworkError)) throw error;
+        context.addIssue({ code: "custom", message: error.message });
+      }
+    }
+    return entries;
+  });
 
 /** Whether a DATABASE_URL points at PostgreSQL (anything else is a SQLite file). */
 export function isPostgresUrl(url: string): boolean {
@@ -52,6 +71,7 @@ export const ZEnvSchema = z
     MAX_BINS_PER_USER: z.coerce.number().int().min(1).default(100),
     // better-auth's limit on sign-in/sign-up attempts (3 per 10 s per IP); "off" for test runs.
     AUTH_RATE_LIMIT: z.enum(["on", "off"]).default("on"),
+    FORWARD_ALLOWED_NETWORKS: networkList,
   })
   .refine((env) => Boolean(env.GITHUB_CLIENT_ID) === Boolean(env.GITHUB_CLIENT_SECRET), {
     message: "GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET must be set together",
