@@ -181,3 +181,27 @@ describe("parseEnv errors", () => {
     expect(envError({ GITHUB_CLIENT_ID: "id", GITHUB_CLIENT_SECRET: "" }).message).toContain("must be set together");
   });
 });
+
+describe("FORWARD_ALLOWED_NETWORKS", () => {
+  it("is empty by default: nothing beyond the public internet is reachable", () => {
+    expect(parseEnv({}).FORWARD_ALLOWED_NETWORKS).toEqual([]);
+    expect(parseEnv({ FORWARD_ALLOWED_NETWORKS: "  " }).FORWARD_ALLOWED_NETWORKS).toEqual([]);
+  });
+
+  it("reads a comma-separated list of CIDRs and single addresses, spaces and empty entries ignored", () => {
+    expect(parseEnv({ FORWARD_ALLOWED_NETWORKS: "10.0.0.0/8, 127.0.0.1/32,,fd00::/8 ,192.168.1.5" }).FORWARD_ALLOWED_NETWORKS).toEqual([
+      "10.0.0.0/8",
+      "127.0.0.1/32",
+      "fd00::/8",
+      "192.168.1.5",
+    ]);
+  });
+
+  it("names each bad entry and why", () => {
+    const message = envError({ FORWARD_ALLOWED_NETWORKS: "10.0.0.0/8,10.0.0.1/8,intranet,fd00::/200" }).message;
+    expect(message).toContain('  FORWARD_ALLOWED_NETWORKS: "10.0.0.1/8" has host bits set; did you mean 10.0.0.0/8?');
+    expect(message).toContain('  FORWARD_ALLOWED_NETWORKS: "intranet" is not a CIDR (like 10.0.0.0/8 or fd00::/8)');
+    expect(message).toContain('  FORWARD_ALLOWED_NETWORKS: "fd00::/200" has an invalid prefix length (0 to 128)');
+    expect(message).not.toContain('"10.0.0.0/8"');
+  });
+});

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_RETRY_DELAYS_MS } from "./delivery/retry-schedule";
+import { InvalidNetworkError, parseNetwork } from "./delivery/blocked-addresses";
 
 const booleanFromString = z
   .enum(["1", "0", "true", "false", "yes", "no", ""])
@@ -9,6 +10,24 @@ const optionalUrl = z
   .url({ protocol: /^https?$/ })
   .transform((value) => value.replace(/\/+$/, ""))
   .optional();
+
+// Comma-separated CIDRs that replay and auto-forward may reach although they are not public
+// (see the README's egress policy); each entry is checked so a typo cannot open the wrong range.
+const networkList = z
+  .string()
+  .default("")
+  .transform((value, context) => {
+    const entries = value.split(",").map((entry) => entry.trim()).filter((entry) => entry !== "");
+    for (const entry of entries) {
+      try {
+        parseNetwork(entry);
+      } catch (error) {
+        if (!(error instanceof InvalidNetworkError)) throw error;
+        context.addIssue({ code: "custom", message: error.message });
+      }
+    }
+    return entries;
+  });
 
 /** Whether a DATABASE_URL points at PostgreSQL (anything else is a SQLite file). */
 export function isPostgresUrl(url: string): boolean {
@@ -76,6 +95,7 @@ export const ZEnvSchema = z
     FORWARD_RETRY_DELAYS: durationList.default(DEFAULT_RETRY_DELAYS_MS),
     // Pending deliveries one forward target may hold before the oldest are dropped (and counted).
     FORWARD_BACKLOG_CAP: z.coerce.number().int().min(1).default(10_000),
+    FORWARD_ALLOWED_NETWORKS: networkList,
   })
   .refine((env) => Boolean(env.GITHUB_CLIENT_ID) === Boolean(env.GITHUB_CLIENT_SECRET), {
     message: "GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET must be set together",
