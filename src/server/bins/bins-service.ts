@@ -195,7 +195,9 @@ export async function updateBin(
   };
   const { forwards } = input;
   const count = await db.$transaction(async (tx) => {
-    const { count } = await tx.bin.updateMany({ where: { id, userId }, data });
+    // Prisma answers an update with nothing to set as "0 rows", whether the bin exists or not.
+    const hasData = Object.values(data).some((value) => value !== undefined);
+    const count = hasData ? (await tx.bin.updateMany({ where: { id, userId }, data })).count : await tx.bin.count({ where: { id, userId } });
     if (count === 1 && forwards !== undefined) await replaceForwardTargets(tx, id, forwards);
     return count;
   });

@@ -35,13 +35,15 @@ export function captureRaw(
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     const body = options.body === undefined ? Buffer.alloc(0) : Buffer.from(options.body);
-    const flat = (options.headers ?? []).flat();
+    // With a raw header array Node adds no Host of its own.
+    const flat = [...((options.headers ?? []).some(([name]) => name.toLowerCase() === "host") ? [] : ["Host", new URL(baseUrl).host]), ...(options.headers ?? []).flat()];
     if (!(options.headers ?? []).some(([name]) => name.toLowerCase() === "content-length")) flat.push("Content-Length", String(body.length));
     const req = http.request(`${baseUrl}${pathAndQuery}`, { method: options.method ?? "POST", headers: flat, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("end", () => {
-        if (res.statusCode !== 200) return reject(new Error(`capture answered ${res.statusCode}: ${Buffer.concat(chunks).toString()}`));
+        // 413: stored truncated, still a capture.
+        if (res.statusCode !== 200 && res.statusCode !== 413) return reject(new Error(`capture answered ${res.statusCode}: ${Buffer.concat(chunks).toString()}`));
         resolve((JSON.parse(Buffer.concat(chunks).toString()) as { id: string }).id);
       });
     });

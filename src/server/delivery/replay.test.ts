@@ -92,7 +92,7 @@ describe("POST /api/v1/requests/{id}/replays", () => {
     expect(status).toBe(200);
     const { attempts } = z.object({ attempts: z.array(ZAttempt) }).strict().parse(json);
     expect(attempts.map((a) => [a.attempt, a.url])).toEqual([
-      [1, target.url],
+      [1, `${target.url}/`],
       [2, `${target.url}/x`],
     ]);
     // "original" sends the Host the sender used: this test server's.
