@@ -21,8 +21,8 @@ afterEach(async () => {
   await Promise.all(closers.splice(0).map((close) => close()));
 });
 
-async function target(host = "127.0.0.1", respond?: Parameters<typeof startRawHttpTarget>[1]): Promise<RawHttpTarget> {
-  const started = await startRawHttpTarget(host, respond);
+async function target(host = "127.0.0.1", respond?: Parameters<typeof startRawHttpTarget>[1], port = 0): Promise<RawHttpTarget> {
+  const started = await startRawHttpTarget(host, respond, port);
   closers.push(started.close);
   return started;
 }
@@ -276,8 +276,9 @@ describe("blocked addresses are refused before any connection", () => {
   });
 
   it("connects a name only to an address that passed the check (no second resolution)", async () => {
-    const blocked = await target("127.0.0.2");
     const allowed = await target("127.0.0.1", (_request, socket) => socket.end("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
+    // Same port on the blocked address: connecting there first would be answered, not refused.
+    const blocked = await target("127.0.0.2", undefined, allowed.port);
     let resolutions = 0;
     const result = await sendRequest(get(`http://hooks.test:${allowed.port}/`), {
       policy: LOOPBACK_ONE,
