@@ -203,6 +203,20 @@ describe("what comes back", () => {
     });
   });
 
+  it("records a 101 and an answer to CONNECT without using the tunnel", async () => {
+    const upgrade = await target("127.0.0.1", (_request, socket) =>
+      socket.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"),
+    );
+    expect(await sendRequest(get(upgrade.origin), { policy: LOOPBACK_ONE })).toMatchObject({
+      status: 101,
+      headers: [["Upgrade", "websocket"], ["Connection", "Upgrade"]],
+      error: null,
+    });
+    const proxy = await target("127.0.0.1", (_request, socket) => socket.write("HTTP/1.1 200 Connection established\r\n\r\n"));
+    const connect = { ...get(proxy.origin), method: "CONNECT" };
+    expect(await sendRequest(connect, { policy: LOOPBACK_ONE })).toMatchObject({ status: 200, error: null });
+  });
+
   it("reports response headers beyond Node's limit as too_large", async () => {
     const server = await target("127.0.0.1", (_request, socket) =>
       socket.end(`HTTP/1.1 200 OK\r\nX-Huge: ${"a".repeat(100_000)}\r\nContent-Length: 0\r\n\r\n`),
