@@ -1,10 +1,6 @@
+import { bytesToBase64 } from "./base64";
 import { inlineBodyText, INLINE_BODY_LIMIT, replayableHeaders, type ReplayableRequest } from "./replayable-request";
 
-function base64(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
 
 /**
  * JavaScript that sends the same request with fetch (Node 18+ or a browser; browsers refuse to set
@@ -19,7 +15,7 @@ export function copyAsFetch(request: ReplayableRequest): { code: string; needsBo
   if (request.body.length > 0) {
     const text = inlineBodyText(request.body);
     if (text !== null) body = JSON.stringify(text);
-    else if (request.body.length <= INLINE_BODY_LIMIT) body = `Uint8Array.from(atob(${JSON.stringify(base64(request.body))}), (c) => c.charCodeAt(0))`;
+    else if (request.body.length <= INLINE_BODY_LIMIT) body = `Uint8Array.from(atob(${JSON.stringify(bytesToBase64(request.body))}), (c) => c.charCodeAt(0))`;
     else {
       needsBodyFile = true;
       lines.push(`import { readFile } from "node:fs/promises";`, "");

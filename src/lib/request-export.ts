@@ -1,3 +1,4 @@
+import { bytesToBase64 } from "./base64";
 import { queryPairs } from "./body-view";
 
 /** A stored request as the exporters need it (the server's RequestRecord fits). */
@@ -25,11 +26,6 @@ export function requestUrl(request: Pick<ExportableRequest, "path" | "query">, c
   return `${captureBase}${request.path === "/" ? "" : request.path}${request.query ? `?${request.query}` : ""}`;
 }
 
-function base64(bytes: Uint8Array): string {
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
 
 function utf8OrNull(bytes: Uint8Array): string | null {
   try {
@@ -42,7 +38,7 @@ function utf8OrNull(bytes: Uint8Array): string | null {
 /** Our own JSON: the REST record (body as base64, exact bytes) plus the URL it was sent to. */
 export function requestToJson(request: ExportableRequest, captureBase: string) {
   const { body, receivedAt, ...rest } = request;
-  return { ...rest, url: requestUrl(request, captureBase), receivedAt: receivedAt.toISOString(), bodyBase64: base64(body) };
+  return { ...rest, url: requestUrl(request, captureBase), receivedAt: receivedAt.toISOString(), bodyBase64: bytesToBase64(body) };
 }
 
 /**
@@ -66,7 +62,7 @@ export function requestToHarEntry(request: ExportableRequest, captureBase: strin
       headers: request.headers.map(([name, value]) => ({ name, value })),
       queryString: queryPairs(request.query).map(([name, value]) => ({ name, value })),
       ...(request.bodySize > 0
-        ? { postData: { mimeType: request.contentType ?? "", ...(text !== null ? { text } : { text: base64(request.body), encoding: "base64" }) } }
+        ? { postData: { mimeType: request.contentType ?? "", ...(text !== null ? { text } : { text: bytesToBase64(request.body), encoding: "base64" }) } }
         : {}),
       headersSize: -1,
       bodySize: request.bodySize,

@@ -11,6 +11,9 @@ import { migrateDatabase } from "./db/migrate-database";
 import { sqlitePathFromUrl } from "./db/sqlite-path";
 import { env, type TEnv } from "./env";
 import { createCaptureReader } from "./events/capture-reader";
+import { createAttemptEvents, type AttemptEvents } from "./delivery/attempt-events";
+import { createDeliveryWorker, type DeliveryWorker } from "./delivery/delivery-worker";
+import { egressPolicyFromEnv, type EgressPolicy } from "./delivery/egress";
 import type { EventBus } from "./events/event-bus";
 import { createMemoryEventBus } from "./events/memory-event-bus";
 import { startPostgresEventBus } from "./events/postgres-event-bus";
@@ -33,6 +36,12 @@ export interface AppContext {
   capture: CapturePipeline;
   /** Applies each bin's retention off the capture path. */
   pruner: Pruner;
+  /** Which addresses replays and auto-forwards may reach. */
+  egressPolicy: EgressPolicy;
+  /** Sends the auto-forward outbox off the capture path. */
+  deliveries: DeliveryWorker;
+  /** New attempts, for open inspectors. */
+  attemptEvents: AttemptEvents;
   metrics: Metrics;
   logger: Logger;
   /** Stops background work and closes the bus and the database connections. */
@@ -109,12 +118,23 @@ export async function createAppContext(config: TEnv, options: CreateAppContextOp
     },
     onError: (error) => logger.error({ err: error }, "retention pruning failed"),
   });
+  const egressPolicy = egressPolicyFromEnv(config);
+  const attemptEvents = createAttemptEvents();
+  const deliveries = createDeliveryWorker({
+    db,
+    policy: egressPolicy,
+    events: attemptEvents,
+    retryDelaysMs: config.FORWARD_RETRY_DELAYS,
+    backlogCap: config.FORWARD_BACKLOG_CAP,
+    onError: (error, what) => logger.error({ err: error }, what),
+  });
   const capture = createCapturePipeline({
     store,
     bus,
     rateLimitPerIp: config.RATE_LIMIT_PER_IP,
     limiters: pool ? postgresLimiters(pool) : memoryLimiters,
     onOverLimit: (ids) => pruner.kick(ids),
+    onDeliveriesQueued: () => deliveries.kick(),
     onError: (error, what) => logger.error({ err: error }, what),
   });
   return {
@@ -125,10 +145,14 @@ export async function createAppContext(config: TEnv, options: CreateAppContextOp
     auth,
     capture,
     pruner,
+    egressPolicy,
+    deliveries,
+    attemptEvents,
     metrics,
     logger,
     async close() {
       await capture.close();
+      await deliveries.stop();
       await pruner.stop();
       store.close?.();
       await bus.close();

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_RETRY_DELAYS_MS } from "./delivery/retry-schedule";
 import { InvalidNetworkError, parseNetwork } from "./delivery/blocked-addresses";
 
 const booleanFromString = z
@@ -32,6 +33,25 @@ const networkList = z
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }
+
+const DURATION_UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+
+/** "10s,1m,5m" (or plain milliseconds) as milliseconds, each between 1 ms and 24 h. */
+const durationList = z
+  .string()
+  .transform((value, ctx) => {
+    const delays: number[] = [];
+    for (const part of value.split(",")) {
+      const match = /^\s*(\d+)\s*(ms|s|m|h)?\s*$/.exec(part);
+      const ms = match ? Number(match[1]) * DURATION_UNITS[(match[2] ?? "ms") as keyof typeof DURATION_UNITS] : NaN;
+      if (!(ms >= 1 && ms <= 86_400_000)) {
+        ctx.addIssue({ code: "custom", message: `"${part.trim()}" is not a duration between 1ms and 24h (e.g. 10s, 1m, 5m)` });
+        return z.NEVER;
+      }
+      delays.push(ms);
+    }
+    return delays;
+  });
 
 // Every variable the server reads, with its default. Documented in the README's configuration table.
 export const ZEnvSchema = z
@@ -71,6 +91,10 @@ export const ZEnvSchema = z
     MAX_BINS_PER_USER: z.coerce.number().int().min(1).default(100),
     // better-auth's limit on sign-in/sign-up attempts (3 per 10 s per IP); "off" for test runs.
     AUTH_RATE_LIMIT: z.enum(["on", "off"]).default("on"),
+    // Waits between an auto-forward's attempts: one attempt more than there are waits.
+    FORWARD_RETRY_DELAYS: durationList.default(DEFAULT_RETRY_DELAYS_MS),
+    // Pending deliveries one forward target may hold before the oldest are dropped (and counted).
+    FORWARD_BACKLOG_CAP: z.coerce.number().int().min(1).default(10_000),
     FORWARD_ALLOWED_NETWORKS: networkList,
   })
   .refine((env) => Boolean(env.GITHUB_CLIENT_ID) === Boolean(env.GITHUB_CLIENT_SECRET), {

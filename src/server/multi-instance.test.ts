@@ -2,7 +2,9 @@
 // ports, real WebSocket subscribers, one shared database. Runs in the PostgreSQL pass of `npm test`.
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
-import { createBin } from "./bins/bins-service";
+import { createBin, updateBin } from "./bins/bins-service";
+import { ZForwardTargetInputSchema } from "./delivery/forward-target-schemas";
+import { startLocalTarget } from "~/test/local-target";
 import { migratePostgres } from "./db/migrate-postgres";
 import type { PostgresEventBus } from "./events/postgres-event-bus";
 import { postgresPruneLock } from "./retention/postgres-prune-lock";
@@ -117,6 +119,23 @@ describe.skipIf(testProvider() !== "postgresql")("several instances on one Postg
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: "ready", checks: { database: { ok: true }, bus: { ok: true } } });
   });
+
+  it("sends each auto-forward delivery exactly once, in order, with both instances working the outbox", async () => {
+    const { a, b, owner, bin } = await twoInstances({ FORWARD_ALLOWED_NETWORKS: "127.0.0.1/32" });
+    const target = await startLocalTarget();
+    cleanups.push(() => target.close());
+    await updateBin(a.app.db, owner.userId, bin.id, { forwards: [ZForwardTargetInputSchema.parse({ url: target.url })] });
+    const statuses = await Promise.all(range(1, 100).map((i) => captureOnce((i % 2 === 0 ? a : b).url, bin.slug, `c${i}`)));
+    expect(statuses.every((status) => status === 200)).toBe(true);
+    // One more capture after the rest: in a queue kept in order, a duplicate of any earlier
+    // delivery would arrive before it.
+    await target.until(100);
+    expect(await captureOnce(b.url, bin.slug, "last")).toBe(200);
+    await target.until(101);
+    const rows = await a.app.db.capturedRequest.findMany({ where: { binId: bin.id }, orderBy: { seq: "asc" }, select: { body: true } });
+    expect(rows).toHaveLength(101);
+    expect(target.received.map((r) => r.body.toString())).toEqual(rows.map((row) => Buffer.from(row.body).toString()));
+  });
 });
 
 describe.skipIf(testProvider() !== "postgresql")("PostgreSQL coordination primitives", () => {
@@ -226,4 +245,5 @@ describe.skipIf(testProvider() !== "postgresql")("PostgreSQL coordination primit
       await poolB.end();
     }
   });
+
 });

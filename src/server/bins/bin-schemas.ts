@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZBinResponseSchema } from "./bin-response-schema";
+import { ZForwardsSchema } from "../delivery/forward-target-schemas";
 
 // Words that would read as app pages or infrastructure if they appeared as a bin's address.
 export const RESERVED_SLUGS = new Set([
@@ -40,6 +41,8 @@ export const ZUpdateBinSchema = z
     maxRequests: z.number().int().min(1, "Keep at least 1 request").optional(),
     retentionDays: z.number().int().min(0, "Use 0 to keep forever").max(36_500).optional(),
     rateLimitPerMinute: z.number().int().min(0).optional(),
+    /** Replaces the whole list of auto-forward targets. */
+    forwards: ZForwardsSchema.optional(),
   })
   .strict()
   .refine((input) => Object.values(input).some((value) => value !== undefined), "Nothing to update");

@@ -5,6 +5,7 @@ import { AppError, notFound } from "../errors";
 import type { TBinResponse } from "./bin-response-schema";
 import type { TCreateBin, TUpdateBin } from "./bin-schemas";
 import { randomSlug } from "./random-slug";
+import { listForwardTargets, replaceForwardTargets, type ForwardTargetRecord } from "../delivery/forward-targets-service";
 
 /** Instance-wide rules for bins, from the environment. */
 export interface BinLimits {
@@ -63,11 +64,19 @@ export interface BinRecord {
   rateLimitPerMinute: number;
   /** What was refused or dropped, per kind. */
   counters: { tooLarge: number; rateLimited: number; prunedByCount: number; prunedByAge: number };
+  /** Auto-forward targets in order, each with its id and queue state. */
+  forwards: ForwardTargetRecord[];
 }
 
 const ZStoredHeaders = z.array(z.tuple([z.string(), z.string()]));
 
-function toRecord(row: BinRow): BinRecord {
+/** Rows with their forward targets, read in one query for all of them. */
+async function withForwards(db: Db, rows: BinRow[]): Promise<BinRecord[]> {
+  const forwards = await listForwardTargets(db, rows.map((row) => row.id));
+  return rows.map((row) => toRecord(row, forwards.get(row.id) ?? []));
+}
+
+function toRecord(row: BinRow, forwards: ForwardTargetRecord[]): BinRecord {
   return {
     id: row.id,
     slug: row.slug,
@@ -95,6 +104,7 @@ function toRecord(row: BinRow): BinRecord {
       prunedByCount: row.prunedByCount,
       prunedByAge: row.prunedByAge,
     },
+    forwards,
   };
 }
 
@@ -119,7 +129,7 @@ export async function createBin(db: Db, userId: string, input: TCreateBin, limit
       },
       select: BIN_FIELDS,
     });
-    return toRecord(row);
+    return toRecord(row, []);
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError("CONFLICT", "This slug is already taken", "slug");
     throw error;
@@ -128,14 +138,16 @@ export async function createBin(db: Db, userId: string, input: TCreateBin, limit
 
 export async function listBins(db: Db, userId: string): Promise<BinRecord[]> {
   const rows = await db.bin.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, select: BIN_FIELDS });
-  return rows.map(toRecord);
+  return withForwards(db, rows);
 }
 
 /** A bin by id or slug, only when the user owns it: anyone else gets "not found". */
 export async function getBin(db: Db, userId: string, ref: { id: string } | { slug: string }): Promise<BinRecord> {
   const row = await db.bin.findFirst({ where: { ...ref, userId }, select: BIN_FIELDS });
   if (!row) throw notFound("Bin");
-  return toRecord(row);
+  const [record] = await withForwards(db, [row]);
+  if (!record) throw notFound("Bin");
+  return record;
 }
 
 /** Checks an update against the instance's rules; throws a BAD_REQUEST naming the field. */
@@ -174,15 +186,18 @@ export async function updateBin(
             responseContentType: input.response.contentType,
             responseDelayMs: input.response.delayMs,
           };
-  const { count } = await db.bin.updateMany({
-    where: { id, userId },
-    data: {
-      name: input.name,
-      maxRequests: input.maxRequests,
-      retentionDays: input.retentionDays,
-      rateLimitPerMinute: input.rateLimitPerMinute,
-      ...response,
-    },
+  const data = {
+    name: input.name,
+    maxRequests: input.maxRequests,
+    retentionDays: input.retentionDays,
+    rateLimitPerMinute: input.rateLimitPerMinute,
+    ...response,
+  };
+  const { forwards } = input;
+  const count = await db.$transaction(async (tx) => {
+    const { count } = await tx.bin.updateMany({ where: { id, userId }, data });
+    if (count === 1 && forwards !== undefined) await replaceForwardTargets(tx, id, forwards);
+    return count;
   });
   if (count === 0) throw notFound("Bin");
   return getBin(db, userId, { id });

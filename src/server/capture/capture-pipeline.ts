@@ -35,9 +35,11 @@ export function createCapturePipeline(deps: {
   /** Where rate-limit counters live (this process by default). */
   limiters?: LimiterFactory;
   onOverLimit?: (binIds: string[]) => void;
+  /** A round wrote outbox rows: the delivery worker should look now rather than at its next poll. */
+  onDeliveriesQueued?: () => void;
   onError?: (error: unknown, what: string) => void;
 }): CapturePipeline {
-  const writer = createCaptureWriter({ store: deps.store, bus: deps.bus, onOverLimit: deps.onOverLimit });
+  const writer = createCaptureWriter({ store: deps.store, bus: deps.bus, onOverLimit: deps.onOverLimit, onDeliveriesQueued: deps.onDeliveriesQueued });
   const limits = createCaptureRateLimits(deps.rateLimitPerIp, deps.limiters);
   let refused = new Map<string, number>();
 

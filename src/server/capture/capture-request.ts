@@ -4,6 +4,18 @@ import type { MaybePromise } from "./maybe-promise";
 import { isHeader } from "./sanitize-headers";
 import type { Db } from "../db/create-db";
 import type { CaptureSummary, EventBus } from "../events/event-bus";
+import { planDeliveries, ZTargetFilterRow, type TargetFilter } from "../delivery/plan-deliveries";
+
+/** Enabled targets' rows grouped by bin, in their order. */
+export function groupTargets(rows: { id: string; binId: string; methods: string | null; pathPrefix: string | null }[]): Map<string, TargetFilter[]> {
+  const byBin = new Map<string, TargetFilter[]>();
+  for (const row of rows) {
+    const list = byBin.get(row.binId) ?? [];
+    list.push(ZTargetFilterRow.parse(row));
+    byBin.set(row.binId, list);
+  }
+  return byBin;
+}
 
 /** One HTTP request as it arrived, independent of the server that received it. */
 export interface CaptureInput {
@@ -79,6 +91,8 @@ export interface StoreResult {
   outcomes: CaptureOutcome[];
   /** Bins that now hold more than they keep: the pruner should run. */
   overLimitBinIds: string[];
+  /** Outbox rows written with these captures: the delivery worker should look. */
+  queuedDeliveries: number;
 }
 
 export interface CaptureStore {
@@ -161,10 +175,14 @@ export interface BumpedBin {
 export function createRoundSequences() {
   const seqByIndex = new Map<number, number>();
   const overLimitBinIds: string[] = [];
+  const binIds = new Set<string>();
   return {
     seqByIndex,
     overLimitBinIds,
+    /** Every bin that got captures this round. */
+    binIds,
     assign(binId: string, indexes: number[], bumped: BumpedBin) {
+      binIds.add(binId);
       if (bumped.requestCount > bumped.maxRequests) overLimitBinIds.push(binId);
       indexes.forEach((inputIndex, position) => seqByIndex.set(inputIndex, bumped.lastSeq - indexes.length + 1 + position));
     },
@@ -278,7 +296,16 @@ export function createPrismaCaptureStore(db: Db): CaptureStore {
             data: rows.map((row) => ({ ...row, declaredSize: row.declaredSize === null ? null : BigInt(row.declaredSize) })),
           });
         }
-        return { outcomes, overLimitBinIds: round.overLimitBinIds };
+        const targets = await tx.forwardTarget.findMany({
+          where: { binId: { in: [...round.binIds] }, enabled: true },
+          orderBy: { position: "asc" },
+          select: { id: true, binId: true, methods: true, pathPrefix: true },
+        });
+        const deliveries = planDeliveries(rows, groupTargets(targets), now);
+        if (deliveries.length > 0) {
+          await tx.delivery.createMany({ data: deliveries.map((d) => ({ ...d, createdAt: now, updatedAt: now })) });
+        }
+        return { outcomes, overLimitBinIds: round.overLimitBinIds, queuedDeliveries: deliveries.length };
       }),
     async countRateLimited(perBin) {
       // One row at a time: a transaction over several bins could deadlock with a capture round.

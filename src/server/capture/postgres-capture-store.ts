@@ -1,6 +1,8 @@
 import type pg from "pg";
+import { planDeliveries } from "../delivery/plan-deliveries";
 import {
   buildCaptureRows,
+  groupTargets,
   captureBinFromRow,
   countTruncated,
   createRoundSequences,
@@ -38,6 +40,17 @@ const INSERT_ROWS = {
          SELECT id, "binId", seq, method, path, query, headers, body, "bodySize", truncated, "declaredSize", "contentType", ip, "receivedAt" AT TIME ZONE 'UTC', "responseStatus"
          FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bytea[], $9::int[], $10::bool[], $11::bigint[], $12::text[], $13::text[], $14::timestamptz[], $15::int[])
            AS r(id, "binId", seq, method, path, query, headers, body, "bodySize", truncated, "declaredSize", "contentType", ip, "receivedAt", "responseStatus")`,
+};
+const FIND_TARGETS = {
+  name: "webhookdump_capture_find_targets",
+  text: `SELECT id, "binId", methods, "pathPrefix" FROM "forward_target" WHERE "binId" = ANY($1::text[]) AND enabled ORDER BY position`,
+};
+const INSERT_DELIVERIES = {
+  name: "webhookdump_capture_insert_deliveries",
+  text: `INSERT INTO "delivery" (id, "targetId", "requestId", "binId", seq, state, attempts, "nextAttemptAt", "lastError", "createdAt", "updatedAt")
+         SELECT id, "targetId", "requestId", "binId", seq, state, 0, $7::timestamptz AT TIME ZONE 'UTC', "lastError", $7::timestamptz AT TIME ZONE 'UTC', $7::timestamptz AT TIME ZONE 'UTC'
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $8::text[])
+           AS d(id, "targetId", "requestId", "binId", seq, state, "lastError")`,
 };
 // One row per statement: a statement holding several bin rows could deadlock with a capture
 // round, which locks its bins (in id order) until it commits.
@@ -91,7 +104,27 @@ export function createPostgresCaptureStore(pool: pg.Pool): CaptureStore {
         ],
       });
     }
-    return { outcomes, overLimitBinIds: round.overLimitBinIds };
+    const { rows: targets } = await client.query<{ id: string; binId: string; methods: string | null; pathPrefix: string | null }>({
+      ...FIND_TARGETS,
+      values: [[...round.binIds]],
+    });
+    const deliveries = targets.length > 0 ? planDeliveries(rows, groupTargets(targets), now) : [];
+    if (deliveries.length > 0) {
+      await client.query({
+        ...INSERT_DELIVERIES,
+        values: [
+          deliveries.map((d) => d.id),
+          deliveries.map((d) => d.targetId),
+          deliveries.map((d) => d.requestId),
+          deliveries.map((d) => d.binId),
+          deliveries.map((d) => d.seq),
+          deliveries.map((d) => d.state),
+          now.toISOString(),
+          deliveries.map((d) => d.lastError),
+        ],
+      });
+    }
+    return { outcomes, overLimitBinIds: round.overLimitBinIds, queuedDeliveries: deliveries.length };
   }
 
   return {

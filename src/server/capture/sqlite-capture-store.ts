@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import { sqlitePathFromUrl } from "../db/sqlite-path";
+import { planDeliveries, ZTargetFilterRow, type TargetFilter } from "../delivery/plan-deliveries";
 import {
   buildCaptureRows,
   captureBinFromRow,
@@ -52,6 +53,14 @@ export function createSqliteCaptureStore(url: string): CaptureStore & { close():
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
 
+  const targetsOf = sqlite.prepare<[string], { id: string; methods: string | null; pathPrefix: string | null }>(
+    `SELECT id, methods, pathPrefix FROM "forward_target" WHERE binId = ? AND enabled = 1 ORDER BY position`,
+  );
+  const insertDelivery = sqlite.prepare<[string, string, string, string, number, string, string, string | null, string, string]>(
+    `INSERT INTO "delivery" (id, targetId, requestId, binId, seq, state, attempts, nextAttemptAt, lastError, createdAt, updatedAt)
+     VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`,
+  );
+
   const storeBatch = sqlite.transaction((inputs: CaptureInput[]): StoreResult => {
     const binBySlug = new Map<string, BinRef>();
     for (const slug of new Set(inputs.map((input) => input.slug))) {
@@ -60,17 +69,23 @@ export function createSqliteCaptureStore(url: string): CaptureStore & { close():
     }
     const now = new Date();
     const round = createRoundSequences();
+    const targetsByBin = new Map<string, TargetFilter[]>();
     for (const [binId, indexes] of groupByBin(inputs, binBySlug)) {
       const at = sqliteTime(latestReceivedAt(inputs, indexes, now));
       const bumped = bumpSeq.get(indexes.length, indexes.length, countTruncated(inputs, indexes), at, binId);
       if (bumped) round.assign(binId, indexes, bumped); // else deleted since the lookup: impossible inside one transaction
+      const targets = targetsOf.all(binId);
+      if (targets.length > 0) targetsByBin.set(binId, targets.map(ZTargetFilterRow.parse));
     }
     const { rows, outcomes } = buildCaptureRows(inputs, binBySlug, round.seqByIndex, now);
     for (const row of rows) {
       const body = Buffer.from(row.body.buffer, row.body.byteOffset, row.body.byteLength);
       insert.run(row.id, row.binId, row.seq, row.method, row.path, row.query, row.headers, body, row.bodySize, row.truncated ? 1 : 0, row.declaredSize, row.contentType, row.ip, sqliteTime(row.receivedAt), row.responseStatus);
     }
-    return { outcomes, overLimitBinIds: round.overLimitBinIds };
+    const deliveries = targetsByBin.size > 0 ? planDeliveries(rows, targetsByBin, now) : [];
+    const stamp = sqliteTime(now);
+    for (const d of deliveries) insertDelivery.run(d.id, d.targetId, d.requestId, d.binId, d.seq, d.state, stamp, d.lastError, stamp, stamp);
+    return { outcomes, overLimitBinIds: round.overLimitBinIds, queuedDeliveries: deliveries.length };
   });
   const countRateLimited = sqlite.transaction((perBin: Map<string, number>) => {
     for (const [id, n] of perBin) addRateLimited.run(n, id);

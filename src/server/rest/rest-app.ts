@@ -11,6 +11,9 @@ import { buildExport, requestToJson, type ExportFormat } from "~/lib/request-exp
 import { iterateBinRequests } from "../requests/iterate-bin-requests";
 import { streamExport } from "../requests/stream-export";
 import packageJson from "../../../package.json" with { type: "json" };
+import { listAttempts } from "../delivery/attempts-store";
+import { retryFailedDeliveries, setTargetPaused } from "../delivery/forward-targets-service";
+import { replayRequest, ZReplayInputSchema } from "../delivery/replay-request";
 import { createApiToken, listApiTokens, revokeApiToken, ZCreateTokenSchema } from "../tokens/tokens-service";
 
 type Env = { Variables: { userId: string; authVia: "session" | "token" } };
@@ -159,10 +162,36 @@ export function createRestApp(getApp: () => AppContext) {
     return attachment(stream, `${bin.slug}.${exportExtension(format)}`);
   });
   rest.delete("/bins/:id/requests", async (c) => c.json(await clearBin(getApp().db, c.get("userId"), id(c))));
+  for (const [action, paused] of [["pause", true], ["resume", false]] as const) {
+    rest.post(`/bins/:id/forwards/:targetId/${action}`, async (c) => {
+      const targetId = ZIdParam.safeParse(c.req.param("targetId"));
+      if (!targetId.success) throw new AppError("NOT_FOUND", "Forward target not found");
+      await setTargetPaused(getApp().db, c.get("userId"), id(c), targetId.data, paused);
+      if (!paused) getApp().deliveries.kick();
+      const bin = await getBin(getApp().db, c.get("userId"), { id: id(c) });
+      return c.json(binJson(bin, baseUrl(getApp(), c.req.raw)));
+    });
+  }
+  rest.post("/bins/:id/forwards/retry-failed", async (c) => {
+    const result = await retryFailedDeliveries(getApp().db, c.get("userId"), id(c));
+    getApp().deliveries.kick();
+    return c.json(result);
+  });
 
   rest.get("/requests/:id", async (c) => {
     const { body, ...record } = await getRequest(getApp().db, c.get("userId"), id(c));
     return c.json({ ...record, bodyBase64: Buffer.from(body).toString("base64") });
+  });
+  rest.post("/requests/:id/replays", async (c) => {
+    const input = await parseBody(c, ZReplayInputSchema);
+    const app = getApp();
+    const attempt = await replayRequest({ db: app.db, policy: app.egressPolicy, events: app.attemptEvents }, c.get("userId"), id(c), input);
+    return c.json(attempt, 201);
+  });
+  rest.get("/requests/:id/attempts", async (c) => {
+    const requestId = id(c);
+    await getRequest(getApp().db, c.get("userId"), requestId);
+    return c.json({ attempts: await listAttempts(getApp().db, requestId) });
   });
   rest.get("/requests/:id/export", async (c) => {
     const { format } = parseQuery(c, ZExportQuery);

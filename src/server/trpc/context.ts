@@ -16,6 +16,9 @@ export async function createTrpcContext(
     bus: app.bus,
     env: app.env,
     metrics: app.metrics,
+    /** What replays need: where they may go and who to tell. */
+    delivery: { policy: app.egressPolicy, events: app.attemptEvents },
+    deliveries: app.deliveries,
     userId: principal?.userId ?? null,
     authVia: principal?.via ?? null,
     /** The connection, when the call came over WebSocket (see direct-subscriptions). */

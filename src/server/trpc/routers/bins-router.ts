@@ -4,6 +4,7 @@ import { binLimitsFromEnv, createBin, deleteBin, getBin, listBins, updateBin } f
 import { streamBinActivity } from "../../bins/stream-bin-activity";
 import { protectedProcedure, router } from "../init";
 import { countActive } from "../../observability/count-active";
+import { retryFailedDeliveries, setTargetPaused } from "../../delivery/forward-targets-service";
 
 export const binsRouter = router({
   list: protectedProcedure.query(({ ctx }) => listBins(ctx.db, ctx.userId)),
@@ -28,4 +29,18 @@ export const binsRouter = router({
   delete: protectedProcedure
     .input(z.object({ id: z.string().min(1) }))
     .mutation(({ ctx, input }) => deleteBin(ctx.db, ctx.userId, input.id)),
+  /** Holds (or releases) one forward target's queue. */
+  setForwardPaused: protectedProcedure
+    .input(z.object({ binId: z.string().min(1), targetId: z.string().min(1), paused: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      await setTargetPaused(ctx.db, ctx.userId, input.binId, input.targetId, input.paused);
+      if (!input.paused) ctx.deliveries.kick();
+      return getBin(ctx.db, ctx.userId, { id: input.binId });
+    }),
+  /** Sends every failed delivery of the bin again. */
+  retryFailed: protectedProcedure.input(z.object({ binId: z.string().min(1) })).mutation(async ({ ctx, input }) => {
+    const result = await retryFailedDeliveries(ctx.db, ctx.userId, input.binId);
+    ctx.deliveries.kick();
+    return result;
+  }),
 });

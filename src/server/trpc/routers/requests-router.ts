@@ -12,6 +12,9 @@ import type { Metrics } from "../../observability/metrics";
 import { shareSerialization } from "../shared-serialization";
 import { liveProcedure, protectedProcedure, router } from "../init";
 import { countActive } from "../../observability/count-active";
+import { listAttempts } from "../../delivery/attempts-store";
+import { replayRequest, ZReplayInputSchema } from "../../delivery/replay-request";
+import { streamAttempts } from "../../delivery/stream-attempts";
 
 const ZId = z.object({ id: z.string().min(1) });
 export const BODY_PREVIEW_BYTES = 1024 * 1024;
@@ -109,4 +112,22 @@ export const requestsRouter = router({
   clear: protectedProcedure
     .input(z.object({ binId: z.string().min(1) }))
     .mutation(({ ctx, input }) => clearBin(ctx.db, ctx.userId, input.binId)),
+  /** Sends the stored request to a URL now; the attempt, with what the target answered. */
+  replay: protectedProcedure
+    .input(z.object({ id: z.string().min(1), replay: ZReplayInputSchema }))
+    .mutation(({ ctx, input }) => replayRequest({ db: ctx.db, ...ctx.delivery }, ctx.userId, input.id, input.replay)),
+  /** Every attempt to send the request anywhere, oldest first. */
+  attempts: protectedProcedure.input(ZId).query(async ({ ctx, input }) => {
+    await getRequest(ctx.db, ctx.userId, input.id);
+    return listAttempts(ctx.db, input.id);
+  }),
+  /** The request's attempts as they happen (replays, auto-forwards, retries, the CLI), resumable by attempt id. */
+  onAttempt: protectedProcedure
+    .input(ZId.extend({ lastEventId: z.string().max(100).nullish() }))
+    .subscription(async function* ({ ctx, input, signal }) {
+      await getRequest(ctx.db, ctx.userId, input.id);
+      for await (const attempt of streamAttempts({ db: ctx.db, events: ctx.delivery.events }, input.id, input.lastEventId ?? null, signal)) {
+        yield tracked(attempt.id, attempt);
+      }
+    }),
 });
