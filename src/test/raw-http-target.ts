@@ -28,6 +28,7 @@ export async function startRawHttpTarget(
   host: string,
   respond: (request: RawRequest, socket: net.Socket) => void = (_request, socket) =>
     socket.end("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"),
+  port = 0,
 ): Promise<RawHttpTarget> {
   const sockets = new Set<net.Socket>();
   const target: Omit<RawHttpTarget, "host" | "port" | "origin" | "close"> = { connections: 0, requests: [] };
@@ -56,7 +57,7 @@ export async function startRawHttpTarget(
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, host, () => resolve());
+    server.listen(port, host, () => resolve());
   });
   const address = server.address() as net.AddressInfo;
   return Object.assign(target, {

@@ -21,8 +21,8 @@ afterEach(async () => {
   await Promise.all(closers.splice(0).map((close) => close()));
 });
 
-async function target(host = "127.0.0.1", respond?: Parameters<typeof startRawHttpTarget>[1]): Promise<RawHttpTarget> {
-  const started = await startRawHttpTarget(host, respond);
+async function target(host = "127.0.0.1", respond?: Parameters<typeof startRawHttpTarget>[1], port = 0): Promise<RawHttpTarget> {
+  const started = await startRawHttpTarget(host, respond, port);
   closers.push(started.close);
   return started;
 }
@@ -203,6 +203,20 @@ describe("what comes back", () => {
     });
   });
 
+  it("records a 101 and an answer to CONNECT without using the tunnel", async () => {
+    const upgrade = await target("127.0.0.1", (_request, socket) =>
+      socket.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"),
+    );
+    expect(await sendRequest(get(upgrade.origin), { policy: LOOPBACK_ONE })).toMatchObject({
+      status: 101,
+      headers: [["Upgrade", "websocket"], ["Connection", "Upgrade"]],
+      error: null,
+    });
+    const proxy = await target("127.0.0.1", (_request, socket) => socket.write("HTTP/1.1 200 Connection established\r\n\r\n"));
+    const connect = { ...get(proxy.origin), method: "CONNECT" };
+    expect(await sendRequest(connect, { policy: LOOPBACK_ONE })).toMatchObject({ status: 200, error: null });
+  });
+
   it("reports response headers beyond Node's limit as too_large", async () => {
     const server = await target("127.0.0.1", (_request, socket) =>
       socket.end(`HTTP/1.1 200 OK\r\nX-Huge: ${"a".repeat(100_000)}\r\nContent-Length: 0\r\n\r\n`),
@@ -276,8 +290,9 @@ describe("blocked addresses are refused before any connection", () => {
   });
 
   it("connects a name only to an address that passed the check (no second resolution)", async () => {
-    const blocked = await target("127.0.0.2");
     const allowed = await target("127.0.0.1", (_request, socket) => socket.end("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
+    // Same port on the blocked address: connecting there first would be answered, not refused.
+    const blocked = await target("127.0.0.2", undefined, allowed.port);
     let resolutions = 0;
     const result = await sendRequest(get(`http://hooks.test:${allowed.port}/`), {
       policy: LOOPBACK_ONE,

@@ -299,6 +299,17 @@ export async function sendRequest(request: OutgoingRequest, options: SendOptions
       res.on("aborted", () => finish({ code: "network", message: "the connection closed before the response was complete" }));
     });
 
+    // A 101 or an answer to CONNECT hands over the raw socket: the status line and headers are the
+    // whole answer, and the tunnel is closed rather than used.
+    const tunnel = (res: http.IncomingMessage, socket: Socket) => {
+      status = res.statusCode ?? null;
+      headers = pairs(res.rawHeaders);
+      socket.destroy();
+      finish(null);
+    };
+    req.on("upgrade", tunnel);
+    req.on("connect", tunnel);
+
     req.on("close", () => {
       if (!done) finish({ code: "network", message: "the connection closed before a response" });
     });
