@@ -16,6 +16,11 @@ const REASONS: Record<number, string> = {
   500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
 };
 
+/** "Created" for 201; "" for a status without a well-known phrase. */
+export function reasonPhrase(status: number): string {
+  return REASONS[status] ?? "";
+}
+
 /** Header rows left empty in the editor (an "Add header" not filled in): they are neither sent nor saved. */
 export function withoutBlankHeaders(headers: [string, string][]): [string, string][] {
   return headers.filter(([name, value]) => name.trim() !== "" || value.trim() !== "");

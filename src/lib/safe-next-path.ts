@@ -1,3 +1,6 @@
+/** Request header the proxy sets to the page's path and query, for the sign-in redirect. */
+export const PAGE_PATH_HEADER = "x-webhookdump-page";
+
 const DEFAULT = "/bins";
 const ORIGIN = "http://same-origin.invalid";
 
