@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { authClient } from "~/lib/auth-client";
+import { toSentence } from "~/lib/field-errors";
 
 type Field = "name" | "email" | "password" | "form";
 
@@ -23,8 +24,8 @@ function describeError(error: { code?: string; message?: string; status: number 
   }
   if (error.status === 429) return { field: "form", message: "Too many attempts. Wait a few seconds and try again." };
   const fieldMatch = /\[body\.(name|email|password)\]\s*(.*)/.exec(error.message ?? "");
-  if (fieldMatch?.[1]) return { field: fieldMatch[1] as Field, message: fieldMatch[2] || "Invalid value." };
-  return { field: "form", message: error.message || "Something went wrong. Try again." };
+  if (fieldMatch?.[1]) return { field: fieldMatch[1] as Field, message: toSentence(fieldMatch[2] || "Invalid value.") };
+  return { field: "form", message: toSentence(error.message || "Something went wrong. Try again.") };
 }
 
 /** `next` is where to go once signed in, already checked to be a path on this site (safeNextPath). */

@@ -149,7 +149,7 @@ export function BinView({ binId, slug, captureUrl: url }: { binId: string; slug:
         <BinHeader binId={binId} slug={slug} url={url} onCleared={() => select(null)} />
       </div>
 
-      <div className="grid min-h-0 flex-1 gap-4 lg:grid-cols-[26rem_minmax(0,1fr)]">
+      <div className="grid min-h-0 flex-1 gap-4 lg:grid-cols-[26rem_minmax(0,1fr)] lg:grid-rows-[minmax(0,1fr)]">
         <section aria-labelledby="requests-heading" className={`min-h-0 min-w-0 flex-col ${selectedId ? "hidden lg:flex" : "flex"}`}>
           <div className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1">
             <h2 id="requests-heading" className="font-semibold">Requests <span data-testid="request-count" className="font-normal text-zinc-600 dark:text-zinc-400">({bin.data?.requestCount.toLocaleString() ?? "…"})</span></h2>
