@@ -39,6 +39,8 @@ test("search and filters narrow the list, live in the URL, survive a reload and 
   // Method and path filters: live captures are judged in the browser and prepended when they match.
   await page.getByRole("button", { name: "Clear filters" }).click();
   await expect(rows).toHaveCount(4);
+  // Method, path and time sit behind the filter toggle.
+  await page.getByRole("button", { name: "Filters" }).click();
   await page.getByLabel("Method").fill("post");
   await page.getByLabel("Path contains").fill("ORDERS");
   await page.getByRole("button", { name: "Search", exact: true }).click();

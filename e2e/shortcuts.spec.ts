@@ -5,6 +5,8 @@ test("keyboard: j/k and arrows move the selection, / searches, c copies as cURL,
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await signUpThroughUi(page);
   const captureUrl = await createBinThroughUi(page, "Keys");
+  // Keys are tested from "nothing selected": new captures must not open themselves.
+  await page.getByLabel("Follow newest").uncheck();
   for (const name of ["first", "second", "third"]) {
     const response = await fetch(`${captureUrl}/${name}`, { method: "POST", headers: { "content-type": "text/plain" }, body: `body of ${name}` });
     expect(response.status).toBe(200);

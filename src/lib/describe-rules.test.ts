@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeRateLimit, describeRetention, previewResponse } from "./describe-rules";
+import { describeRateLimit, describeRetention, previewResponse, withoutBlankHeaders } from "./describe-rules";
 
 describe("describe-rules", () => {
   it("says the retention rule in words", () => {
@@ -19,5 +19,12 @@ describe("describe-rules", () => {
       "HTTP/1.1 201 Created\nContent-Type: text/plain\nX-A: 1\nContent-Security-Policy: sandbox\nX-Content-Type-Options: nosniff\nX-WebhookDump-Request-Id: <id>\nContent-Length: 6\n\nhéllo",
     );
     expect(previewResponse({ status: 204, headers: [], body: "ignored", contentType: null })).not.toContain("ignored");
+  });
+
+  it("leaves an empty header row out of the preview (no stray ':' line)", () => {
+    const text = previewResponse({ status: 200, headers: [["", ""], ["X-A", "1"], [" ", ""]], body: "", contentType: null });
+    expect(text.split("\n").filter((line) => line.trim().startsWith(":"))).toEqual([]);
+    expect(text).toContain("\nX-A: 1\n");
+    expect(withoutBlankHeaders([["", ""], ["", "v"], ["N", ""]])).toEqual([["", "v"], ["N", ""]]);
   });
 });

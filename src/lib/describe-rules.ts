@@ -16,11 +16,21 @@ const REASONS: Record<number, string> = {
   500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
 };
 
+/** "Created" for 201; "" for a status without a well-known phrase. */
+export function reasonPhrase(status: number): string {
+  return REASONS[status] ?? "";
+}
+
+/** Header rows left empty in the editor (an "Add header" not filled in): they are neither sent nor saved. */
+export function withoutBlankHeaders(headers: [string, string][]): [string, string][] {
+  return headers.filter(([name, value]) => name.trim() !== "" || value.trim() !== "");
+}
+
 /** The exact response a sender will see, as raw HTTP text (for the settings preview). */
 export function previewResponse(response: { status: number; headers: [string, string][]; body: string; contentType: string | null }): string {
   const lines = [`HTTP/1.1 ${response.status} ${REASONS[response.status] ?? ""}`.trimEnd()];
   if (response.contentType) lines.push(`Content-Type: ${response.contentType}`);
-  for (const [name, value] of response.headers) lines.push(`${name}: ${value}`);
+  for (const [name, value] of withoutBlankHeaders(response.headers)) lines.push(`${name}: ${value}`);
   lines.push("Content-Security-Policy: sandbox", "X-Content-Type-Options: nosniff", "X-WebhookDump-Request-Id: <id>");
   const noBody = response.status === 204 || response.status === 304;
   if (!noBody) lines.push(`Content-Length: ${new TextEncoder().encode(response.body).length}`);

@@ -1,17 +1,22 @@
 export interface MarkupLine {
   depth: number;
-  kind: "tag" | "text" | "comment" | "declaration";
+  kind: "tag" | "text" | "comment" | "declaration" | "cdata";
   text: string;
 }
 
-const TOKEN = /<!--[\s\S]*?-->|<![^>]*>|<\?[\s\S]*?\?>|<\/?[A-Za-z][^>]*>|[^<]+|</g;
+// Order matters: comments, CDATA sections and processing instructions end at their own closer,
+// not at the first `>` (their content may hold `>`), and a tag's quoted attribute values may too.
+// Anything else starting with `<` that matches none of these is kept as a lone `<` text token.
+const TOKEN =
+  /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<\?[\s\S]*?(?:\?>|$)|<![^>[]*(?:\[[\s\S]*?\]\s*)?>|<\/?[A-Za-z](?:[^>"']|"[^"]*"|'[^']*')*>|[^<]+|</g;
 const VOID = /^<(area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr)\b/i;
 const RAW_TEXT = /^<(script|style|textarea|title)\b/i;
 
 /**
  * XML or HTML source split into indented lines for reading, as text: every token of the input
- * appears in order (only whitespace around tokens is dropped), so nothing is hidden and nothing is
- * interpreted.
+ * appears in order and verbatim (only whitespace between tokens is dropped), so nothing is hidden,
+ * nothing is interpreted and no token is ever split: a comment, CDATA section or processing
+ * instruction is one line however many `>` or line breaks it holds.
  */
 export function prettyMarkup(source: string, maxLines = 20_000): MarkupLine[] | null {
   const lines: MarkupLine[] = [];
@@ -21,6 +26,7 @@ export function prettyMarkup(source: string, maxLines = 20_000): MarkupLine[] | 
     const token = match[0];
     if (lines.length > maxLines) return null;
     if (token.startsWith("<!--")) lines.push({ depth, kind: "comment", text: token });
+    else if (token.startsWith("<![CDATA[")) lines.push({ depth, kind: "cdata", text: token });
     else if (token.startsWith("<!") || token.startsWith("<?")) lines.push({ depth, kind: "declaration", text: token });
     else if (token.startsWith("</")) {
       depth = Math.max(0, depth - 1);

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { filtersFromSearchParams, hasFilters, matchesLiveFilter, writeFiltersToSearchParams, ZRequestFiltersSchema } from "./request-filters";
+import { afterEach, describe, expect, it } from "vitest";
+import { dateToLocalDateTime, filtersFromSearchParams, filtersToInput, hasFilters, localDateTimeToDate, matchesLiveFilter, writeFiltersToSearchParams, ZRequestFiltersSchema } from "./request-filters";
 
 const at = new Date("2026-03-01T10:00:00.000Z");
 const summary = { method: "POST", path: "/hooks/GitHub", receivedAt: at };
@@ -45,5 +45,35 @@ describe("filters in the page URL", () => {
     const filters = filtersFromSearchParams(new URLSearchParams("from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z"));
     expect(filters.from?.toISOString()).toBe("2026-03-02T00:00:00.000Z");
     expect(filters.to).toBeUndefined();
+  });
+});
+
+describe("time filter values from a datetime-local input", () => {
+  const originalTz = process.env.TZ;
+  afterEach(() => {
+    process.env.TZ = originalTz;
+  });
+
+  it("are read in the browser's time zone and sent as ISO 8601 instants the server accepts", () => {
+    process.env.TZ = "Asia/Kolkata";
+    const from = localDateTimeToDate("2026-01-31T09:00");
+    const to = localDateTimeToDate("2026-01-31T09:30:15");
+    expect(from?.toISOString()).toBe("2026-01-31T03:30:00.000Z");
+    expect(to?.toISOString()).toBe("2026-01-31T04:00:15.000Z");
+    const input = filtersToInput({ from, to, method: "POST" });
+    expect(input).toEqual({ from: "2026-01-31T03:30:00.000Z", to: "2026-01-31T04:00:15.000Z", method: "POST" });
+    // What the page sends parses on the server as the same instants.
+    expect(ZRequestFiltersSchema.parse(input)).toEqual({ from, to, method: "POST" });
+    expect(dateToLocalDateTime(from)).toBe("2026-01-31T09:00:00");
+  });
+
+  it("refuse empty, malformed and impossible values instead of guessing", () => {
+    for (const value of ["", "2026-01-31", "31/01/2026 09:00", "2026-02-30T10:00", "2026-01-31T24:00", "2026-01-31T09:60"]) {
+      expect(localDateTimeToDate(value), value).toBeUndefined();
+    }
+  });
+
+  it("a Date itself is not a valid wire value (it is what the page used to send)", () => {
+    expect(ZRequestFiltersSchema.safeParse({ from: new Date() }).success).toBe(false);
   });
 });

@@ -57,6 +57,43 @@ export function writeFiltersToSearchParams(filters: TRequestFilters, params: URL
   return params;
 }
 
+/**
+ * The filters as the server's schema accepts them: instants as ISO 8601 strings with a zone. A
+ * Date would travel as a Date (superjson) and fail the string check, so nothing sends Dates.
+ */
+export function filtersToInput(filters: TRequestFilters): z.input<typeof ZRequestFiltersSchema> {
+  const input: Record<string, string> = {};
+  for (const key of FILTER_KEYS) {
+    const value = filters[key];
+    if (value !== undefined) input[key] = value instanceof Date ? value.toISOString() : value;
+  }
+  return input;
+}
+
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/;
+
+/**
+ * A `datetime-local` input's value ("2026-01-31T09:00" or with seconds) as the instant it names in
+ * the browser's time zone; undefined for an empty or impossible value (Feb 30, hour 24).
+ */
+export function localDateTimeToDate(value: string): Date | undefined {
+  const match = LOCAL_DATE_TIME.exec(value);
+  if (!match) return undefined;
+  const [year, month, day, hour, minute, second, millis] = match.slice(1).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number, number];
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  const date = new Date(year, month - 1, day, hour, minute, second, millis);
+  // Feb 30 rolls over into March: refused. A wall-clock time skipped by a daylight-saving jump
+  // moves forward an hour on the same day: kept, the nearest instant the person meant.
+  return date.getFullYear() === year && date.getMonth() === month - 1 && date.getDate() === day ? date : undefined;
+}
+
+/** A Date as the local "YYYY-MM-DDTHH:MM:SS" a `datetime-local` input shows. */
+export function dateToLocalDateTime(date: Date | undefined): string {
+  if (!date) return "";
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
 const asciiLower = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
 
 /**

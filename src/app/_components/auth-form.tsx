@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { authClient } from "~/lib/auth-client";
+import { toSentence } from "~/lib/field-errors";
 
 type Field = "name" | "email" | "password" | "form";
 
@@ -23,11 +24,13 @@ function describeError(error: { code?: string; message?: string; status: number 
   }
   if (error.status === 429) return { field: "form", message: "Too many attempts. Wait a few seconds and try again." };
   const fieldMatch = /\[body\.(name|email|password)\]\s*(.*)/.exec(error.message ?? "");
-  if (fieldMatch?.[1]) return { field: fieldMatch[1] as Field, message: fieldMatch[2] || "Invalid value." };
-  return { field: "form", message: error.message || "Something went wrong. Try again." };
+  if (fieldMatch?.[1]) return { field: fieldMatch[1] as Field, message: toSentence(fieldMatch[2] || "Invalid value.") };
+  return { field: "form", message: toSentence(error.message || "Something went wrong. Try again.") };
 }
 
-export function AuthForm({ mode, githubEnabled }: { mode: "sign-in" | "sign-up"; githubEnabled: boolean }) {
+/** `next` is where to go once signed in, already checked to be a path on this site (safeNextPath). */
+export function AuthForm({ mode, next, githubEnabled }: { mode: "sign-in" | "sign-up"; next: string; githubEnabled: boolean }) {
+  const carryNext = next === "/bins" ? "" : `?next=${encodeURIComponent(next)}`;
   const [error, setError] = useState<{ field: Field; message: string } | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -49,7 +52,7 @@ export function AuthForm({ mode, githubEnabled }: { mode: "sign-in" | "sign-up";
     }
     // A full navigation, not a client-side one: the WebSocket and the query cache were opened as
     // a signed-out visitor and must start over as this user.
-    window.location.assign("/bins");
+    window.location.assign(next);
   }
 
   const fieldError = (field: Field) =>
@@ -89,15 +92,15 @@ export function AuthForm({ mode, githubEnabled }: { mode: "sign-in" | "sign-up";
         </button>
       </form>
       {githubEnabled && (
-        <button type="button" onClick={() => void authClient.signIn.social({ provider: "github", callbackURL: "/bins" })} className="mt-3 w-full rounded-md border border-zinc-300 px-4 py-2 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800">
+        <button type="button" onClick={() => void authClient.signIn.social({ provider: "github", callbackURL: next })} className="mt-3 w-full rounded-md border border-zinc-300 px-4 py-2 text-sm font-medium hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800">
           Continue with GitHub
         </button>
       )}
       <p className="mt-6 text-center text-sm text-zinc-600 dark:text-zinc-400">
         {mode === "sign-up" ? (
-          <>Already have an account? <Link className="font-medium text-indigo-600 hover:underline dark:text-indigo-400" href="/sign-in">Sign in</Link></>
+          <>Already have an account? <Link className="font-medium text-indigo-600 hover:underline dark:text-indigo-400" href={`/sign-in${carryNext}`}>Sign in</Link></>
         ) : (
-          <>New here? <Link className="font-medium text-indigo-600 hover:underline dark:text-indigo-400" href="/sign-up">Create an account</Link></>
+          <>New here? <Link className="font-medium text-indigo-600 hover:underline dark:text-indigo-400" href={`/sign-up${carryNext}`}>Create an account</Link></>
         )}
       </p>
     </div>

@@ -1,5 +1,6 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { PAGE_PATH_HEADER, signInPathFor } from "~/lib/safe-next-path";
 import { getAppContext } from "~/server/app-context";
 
 export async function currentUser() {
@@ -7,9 +8,9 @@ export async function currentUser() {
   return session?.user ?? null;
 }
 
-/** The signed-in user for a page, or a redirect to the sign-in page. */
+/** The signed-in user for a page, or a redirect to the sign-in page that comes back here after. */
 export async function requireUser() {
   const user = await currentUser();
-  if (!user) redirect("/sign-in");
+  if (!user) redirect(signInPathFor((await headers()).get(PAGE_PATH_HEADER)));
   return user;
 }

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent } from "react";
+import { fieldErrors } from "~/lib/field-errors";
 import { formatTime } from "~/lib/format";
 import { api } from "~/trpc/react";
 import { ConnectionIndicator } from "../_components/connection-indicator";
@@ -35,14 +36,7 @@ export function BinsDashboard() {
       await utils.bins.list.invalidate();
       router.push(`/bins/${bin.slug}`);
     },
-    onError: (error) => {
-      const issues = error.data?.zodIssues ?? [];
-      const next: typeof errors = {};
-      for (const issue of issues) if (issue.path === "name" || issue.path === "slug") next[issue.path] ??= issue.message;
-      if (error.data?.field === "slug") next.slug = error.message;
-      if (!next.name && !next.slug) next.form = error.message;
-      setErrors(next);
-    },
+    onError: (error) => setErrors(fieldErrors(error, ["name", "slug"])),
   });
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {

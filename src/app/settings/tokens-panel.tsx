@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { fieldErrors } from "~/lib/field-errors";
 import { formatTime } from "~/lib/format";
 import { api } from "~/trpc/react";
 import { CopyButton } from "../_components/copy-button";
@@ -8,14 +9,22 @@ import { CopyButton } from "../_components/copy-button";
 export function TokensPanel() {
   const utils = api.useUtils();
   const tokens = api.tokens.list.useQuery();
-  const [created, setCreated] = useState<string | null>(null);
+  const [created, setCreated] = useState<{ id: string; token: string } | null>(null);
   const create = api.tokens.create.useMutation({
     onSuccess: async (token) => {
-      setCreated(token.token);
+      setCreated({ id: token.id, token: token.token });
       await utils.tokens.list.invalidate();
     },
   });
-  const revoke = api.tokens.revoke.useMutation({ onSuccess: () => utils.tokens.list.invalidate() });
+  const revoke = api.tokens.revoke.useMutation({
+    onSuccess: async (_, { id }) => {
+      // A revoked secret is worthless; leaving it on screen invites copying a dead token.
+      setCreated((current) => (current?.id === id ? null : current));
+      await utils.tokens.list.invalidate();
+    },
+  });
+  const createErrors = fieldErrors(create.error, ["name"]);
+  const revokeError = revoke.error ? fieldErrors(revoke.error, []).form : undefined;
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -31,20 +40,21 @@ export function TokensPanel() {
           Use a token with the REST API: <code className="font-mono">Authorization: Bearer &lt;token&gt;</code>. A token is shown once; only its hash is stored.
         </p>
       </div>
-      <form onSubmit={onSubmit} className="flex items-end gap-2" noValidate>
+      <form onSubmit={onSubmit} className="flex gap-2" noValidate>
         <div className="flex-1">
           <label htmlFor="token-name" className="block text-sm font-medium">Token name</label>
-          <input id="token-name" name="name" required maxLength={100} placeholder="CI pipeline" className="mt-1 block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900" />
+          <input id="token-name" name="name" required maxLength={100} placeholder="CI pipeline" aria-invalid={createErrors.name ? true : undefined} aria-describedby={createErrors.name ? "token-name-error" : undefined} className="mt-1 block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900" />
+          {createErrors.name && <p id="token-name-error" role="alert" className="mt-1 text-sm text-red-700 dark:text-red-400">{createErrors.name}</p>}
         </div>
-        <button type="submit" disabled={create.isPending} className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-500 disabled:opacity-60">Create token</button>
+        <button type="submit" disabled={create.isPending} className="self-start mt-6 rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-500 disabled:opacity-60">Create token</button>
       </form>
-      {create.error && <p role="alert" className="text-sm text-red-600">{create.error.data?.zodIssues?.[0]?.message ?? create.error.message}</p>}
+      {(createErrors.form ?? revokeError) && <p role="alert" className="text-sm text-red-700 dark:text-red-400">{createErrors.form ?? revokeError}</p>}
       {created && (
         <div role="status" className="rounded-md border border-green-300 bg-green-50 p-4 text-sm dark:border-green-900 dark:bg-green-950">
           <p className="font-medium">Copy your new token now; it will not be shown again.</p>
           <div className="mt-2 flex items-center gap-2">
-            <code data-testid="new-token" className="min-w-0 flex-1 break-all font-mono">{created}</code>
-            <CopyButton text={created} />
+            <code data-testid="new-token" className="min-w-0 flex-1 break-all font-mono">{created.token}</code>
+            <CopyButton text={created.token} />
           </div>
         </div>
       )}

@@ -9,7 +9,7 @@ import type { RouterOutputs } from "~/trpc/react";
 export function BinRulesSummary({ bin, maxBodyBytes }: { bin: RouterOutputs["bins"]["bySlug"]; maxBodyBytes: number | undefined }) {
   const { counters } = bin;
   return (
-    <div data-testid="bin-rules" className="mt-3 flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-zinc-600 dark:text-zinc-400">
+    <div data-testid="bin-rules" className="mt-2 flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-zinc-600 dark:text-zinc-400">
       <span>
         Answers {bin.response ? `${bin.response.status} (custom${bin.response.delayMs ? `, after ${bin.response.delayMs} ms` : ""})` : "200 JSON"}
       </span>

@@ -1,23 +1,29 @@
 "use client";
 
 import { useRouter, useSearchParams } from "next/navigation";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { copyAsCurl } from "~/lib/copy-as-curl";
+import { fieldErrors } from "~/lib/field-errors";
 import { formatBytes, formatRelativeTime, formatTime } from "~/lib/format";
+import { toReplayable } from "~/lib/replayable-request";
 import { filtersFromSearchParams, hasFilters, writeFiltersToSearchParams, type TRequestFilters } from "~/lib/request-filters";
 import { api } from "~/trpc/react";
 import { ConnectionIndicator } from "../../_components/connection-indicator";
 import { CopyButton } from "../../_components/copy-button";
 import { useUnseenTitle } from "../../_components/use-unseen-title";
-import { BinRulesSummary } from "./bin-rules-summary";
-import { copyAsCurl } from "~/lib/copy-as-curl";
-import { toReplayable } from "~/lib/replayable-request";
-import { RequestFilterBar, SEARCH_INPUT_ID } from "./request-filter-bar";
+import { BinHeader } from "./bin-header";
 import { completeBody } from "./request-body";
+import { MethodBadge, statusClass } from "./request-badges";
+import { RequestFilterBar, SEARCH_INPUT_ID } from "./request-filter-bar";
 import { RequestInspector } from "./request-inspector";
-import { useNow } from "./use-now";
 import { ShortcutsDialog } from "./shortcuts-dialog";
 import { useKeyboardShortcuts } from "./use-keyboard-shortcuts";
 import { useLiveRequests } from "./use-live-requests";
+import { useNow } from "./use-now";
+
+/** Below Tailwind's `lg`, list and inspector are two screens instead of two columns. */
+const WIDE = "(min-width: 1024px)";
+const isWide = () => typeof window !== "undefined" && window.matchMedia(WIDE).matches;
 
 /** `captureUrl` comes from the server so the first client render matches the server HTML. */
 export function BinView({ binId, slug, captureUrl: url }: { binId: string; slug: string; captureUrl: string }) {
@@ -26,51 +32,83 @@ export function BinView({ binId, slug, captureUrl: url }: { binId: string; slug:
   const selectedId = searchParams.get("request");
   const utils = api.useUtils();
   const bin = api.bins.bySlug.useQuery({ slug });
-  const config = api.config.get.useQuery();
   const countUnseen = useUnseenTitle(`${bin.data?.name ?? slug} · WebhookDump`);
   const filterQuery = useMemo(() => writeFiltersToSearchParams(filtersFromSearchParams(searchParams), new URLSearchParams()).toString(), [searchParams]);
   const filters = useMemo(() => filtersFromSearchParams(new URLSearchParams(filterQuery)), [filterQuery]);
   const filtered = hasFilters(filters);
-  const { requests, items, fresh, pendingCount, refresh } = useLiveRequests(binId, slug, filters, countUnseen);
+  // "Follow newest": on while the page opened with nothing selected, on a wide screen (on a phone
+  // a capture would snatch the list away); choosing a request by hand turns it off.
+  const [following, setFollow] = useState(false);
+  const openedWith = useRef(selectedId);
+  useEffect(() => {
+    if (openedWith.current === null && isWide()) setFollow(true);
+  }, []);
+  const followRef = useRef(following);
+  followRef.current = following;
+  // Whether the open request was opened from the list on this page, so Back can be history's.
+  const openedFromList = useRef(false);
+  const { requests, items, fresh, pendingCount, refresh } = useLiveRequests(binId, slug, filters, countUnseen, (added) => {
+    const newest = added.at(-1);
+    if (newest && followRef.current) select(newest.id);
+  });
   const now = useNow(15_000);
-  const [renaming, setRenaming] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
   const [announcement, setAnnouncement] = useState("");
-  const rename = api.bins.update.useMutation({
-    onSuccess: async () => {
-      setRenaming(false);
-      await utils.bins.bySlug.invalidate({ slug });
-    },
-  });
-  const remove = api.bins.delete.useMutation({
-    onSuccess: async () => {
-      await utils.bins.list.invalidate();
-      router.push("/bins");
-    },
-  });
-  const clear = api.requests.clear.useMutation({
-    onSuccess: async () => {
-      select(null);
-      await utils.requests.list.invalidate({ binId });
-    },
-  });
 
+  function queryWith(change: (params: URLSearchParams) => void): string {
+    const params = new URLSearchParams(window.location.search);
+    change(params);
+    const query = params.toString();
+    return query ? `?${query}` : "?";
+  }
   function replaceQuery(params: URLSearchParams) {
     const query = params.toString();
     router.replace(query ? `?${query}` : "?", { scroll: false });
   }
+  /**
+   * Opening a request from none is a history step (browser Back closes it, as on a phone);
+   * moving between requests replaces it, so Back does not walk through every row visited.
+   */
   function select(id: string | null) {
-    const params = new URLSearchParams(searchParams.toString());
-    if (id) params.set("request", id);
-    else params.delete("request");
-    replaceQuery(params);
+    const current = new URLSearchParams(window.location.search).get("request");
+    if (current === id) return;
+    const href = queryWith((params) => (id ? params.set("request", id) : params.delete("request")));
+    if (id && !current) {
+      openedFromList.current = true;
+      router.push(href, { scroll: false });
+      if (!isWide()) window.scrollTo({ top: 0 });
+    } else {
+      router.replace(href, { scroll: false });
+    }
   }
+  function choose(id: string) {
+    setFollow(id === items[0]?.id && following);
+    select(id);
+  }
+  function backToList() {
+    if (openedFromList.current) {
+      openedFromList.current = false;
+      router.back();
+    } else {
+      select(null);
+    }
+  }
+  // Back on the list (the control or the browser's), the row just read has the focus and is in view.
+  const previous = useRef(selectedId);
+  useEffect(() => {
+    const closed = previous.current;
+    previous.current = selectedId;
+    if (selectedId !== null || closed === null) return;
+    const row = document.querySelector<HTMLElement>(`[data-request-id="${CSS.escape(closed)}"]`);
+    row?.focus({ preventScroll: true });
+    row?.scrollIntoView({ block: "nearest" });
+  }, [selectedId]);
   /** Selects the request `offset` rows away from the selected one; focus and scroll follow it. */
   function move(offset: number) {
     const index = items.findIndex((item) => item.id === selectedId);
     const target = index === -1 ? items[0] : items[Math.min(Math.max(index + offset, 0), items.length - 1)];
     if (!target) return;
-    select(target.id);
+    choose(target.id);
     const row = document.querySelector<HTMLElement>(`[data-request-id="${CSS.escape(target.id)}"]`);
     row?.focus();
     row?.scrollIntoView({ block: "nearest" });
@@ -103,152 +141,116 @@ export function BinView({ binId, slug, captureUrl: url }: { binId: string; slug:
   }
 
   const curl = `curl -X POST '${url}/hello?source=curl' -H 'Content-Type: application/json' -d '{"hello":"world"}'`;
+  const listError = requests.isError ? fieldErrors(requests.error, ["filters.from", "filters.to", "filters.method", "filters.path", "filters.q"]) : null;
 
   return (
-    <div className="space-y-6">
-      <section className="rounded-lg border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900">
-        <div className="flex flex-wrap items-center gap-3">
-          {renaming ? (
-            <form
-              className="flex flex-1 items-center gap-2"
-              onSubmit={(event) => {
-                event.preventDefault();
-                rename.mutate({ id: binId, patch: { name: String(new FormData(event.currentTarget).get("name") ?? "") } });
-              }}
-            >
-              <label htmlFor="rename" className="sr-only">Bin name</label>
-              <input id="rename" name="name" defaultValue={bin.data?.name} maxLength={100} autoFocus className="flex-1 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900" />
-              <button type="submit" className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white">Save</button>
-              <button type="button" onClick={() => setRenaming(false)} className="rounded-md px-3 py-1.5 text-sm">Cancel</button>
-              {rename.error && <p role="alert" className="text-sm text-red-600">{rename.error.message}</p>}
-            </form>
-          ) : (
-            <>
-              <h1 className="min-w-0 flex-1 basis-full truncate text-xl font-semibold sm:basis-0">{bin.data?.name ?? "…"}</h1>
-              <span className="flex items-center gap-1 text-sm" role="group" aria-label="Export every request">
-                <span className="text-zinc-600 dark:text-zinc-400">Export</span>
-                <a href={`/api/v1/bins/${encodeURIComponent(binId)}/export?format=json`} download aria-label="Export every request as JSON" className="rounded-md border border-zinc-300 px-2 py-1.5 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">JSON</a>
-                <a href={`/api/v1/bins/${encodeURIComponent(binId)}/export?format=har`} download aria-label="Export every request as HAR" className="rounded-md border border-zinc-300 px-2 py-1.5 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">HAR</a>
-              </span>
-              <button type="button" onClick={() => setRenaming(true)} className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">Rename</button>
-              <button
-                type="button"
-                disabled={items.length === 0 || clear.isPending}
-                onClick={() => {
-                  if (window.confirm("Delete every request in this bin? This cannot be undone.")) clear.mutate({ binId });
-                }}
-                className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm hover:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800"
-              >
-                Clear
-              </button>
-              <button
-                type="button"
-                onClick={() => {
-                  if (window.confirm(`Delete the bin "${bin.data?.name ?? slug}" and all its requests? This cannot be undone.`)) remove.mutate({ id: binId });
-                }}
-                className="rounded-md border border-red-300 px-3 py-1.5 text-sm text-red-700 hover:bg-red-50 dark:border-red-900 dark:text-red-400 dark:hover:bg-red-950"
-              >
-                Delete bin
-              </button>
-            </>
-          )}
-        </div>
-        <div className="mt-4">
-          <p className="text-sm font-medium">Capture URL</p>
-          <div className="mt-1 flex items-center gap-2">
-            <code data-testid="capture-url" className="min-w-0 flex-1 truncate rounded-md bg-zinc-100 px-3 py-2 font-mono text-sm dark:bg-zinc-800">{url}</code>
-            <CopyButton text={url} label="Copy URL" />
-          </div>
-          <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">
-            Any method, any sub-path, any body up to {config.data ? formatBytes(config.data.maxBodyBytes) : "…"}; stored byte for byte.
-          </p>
-          {bin.data && <BinRulesSummary bin={bin.data} maxBodyBytes={config.data?.maxBodyBytes} />}
-        </div>
-        <div className="mt-3">
-          <p className="text-sm font-medium">Try it</p>
-          <div className="mt-1 flex items-start gap-2">
-            <pre className="min-w-0 flex-1 overflow-x-auto rounded-md bg-zinc-100 px-3 py-2 font-mono text-xs dark:bg-zinc-800">{curl}</pre>
-            <CopyButton text={curl} />
-          </div>
-        </div>
-      </section>
+    <div className="flex flex-col gap-3 lg:h-[calc(100dvh-7.5rem)] lg:min-h-[36rem]">
+      <div className={selectedId ? "hidden lg:block" : undefined}>
+        <BinHeader binId={binId} slug={slug} url={url} onCleared={() => select(null)} />
+      </div>
 
-      <div className="grid gap-6 lg:grid-cols-[22rem_1fr]">
-        <section aria-labelledby="requests-heading" className="min-w-0">
-          <div className="flex items-center justify-between">
-            <h2 id="requests-heading" className="font-semibold">Requests <span className="font-normal text-zinc-500 dark:text-zinc-400">({bin.data?.requestCount.toLocaleString() ?? "…"})</span></h2>
+      <div className="grid min-h-0 flex-1 gap-4 lg:grid-cols-[26rem_minmax(0,1fr)] lg:grid-rows-[minmax(0,1fr)]">
+        <section aria-labelledby="requests-heading" className={`min-h-0 min-w-0 flex-col ${selectedId ? "hidden lg:flex" : "flex"}`}>
+          <div className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1">
+            <h2 id="requests-heading" className="font-semibold">Requests <span data-testid="request-count" className="font-normal text-zinc-600 dark:text-zinc-400">({bin.data?.requestCount.toLocaleString() ?? "…"})</span></h2>
             <span className="flex items-center gap-3">
+              <label className="flex items-center gap-1.5 text-xs text-zinc-700 dark:text-zinc-300" title="Open each new capture as it arrives">
+                <input type="checkbox" checked={following} onChange={(event) => setFollow(event.target.checked)} className="accent-indigo-600" />
+                Follow newest
+              </label>
               <button type="button" onClick={() => setHelpOpen(true)} className="rounded-md px-1.5 text-xs text-zinc-600 underline hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-white" aria-keyshortcuts="?">
                 Shortcuts <kbd className="font-mono">?</kbd>
               </button>
               <ConnectionIndicator />
             </span>
           </div>
-          <p role="status" data-testid="shortcut-status" className={announcement ? "mt-2 text-xs text-zinc-600 dark:text-zinc-400" : "sr-only"}>{announcement}</p>
+          <p role="status" data-testid="shortcut-status" className={announcement ? "mt-1 text-xs text-zinc-600 dark:text-zinc-400" : "sr-only"}>{announcement}</p>
           <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
           <RequestFilterBar key={filterQuery} filters={filters} onApply={applyFilters} />
           {pendingCount > 0 && (
-            <button type="button" onClick={refresh} className="mt-3 w-full rounded-md border border-indigo-300 bg-indigo-50 px-3 py-2 text-sm font-medium text-indigo-800 hover:bg-indigo-100 dark:border-indigo-800 dark:bg-indigo-950 dark:text-indigo-200">
+            <button type="button" onClick={refresh} className="mt-2 w-full rounded-md border border-indigo-300 bg-indigo-50 px-3 py-2 text-sm font-medium text-indigo-800 hover:bg-indigo-100 dark:border-indigo-800 dark:bg-indigo-950 dark:text-indigo-200">
               {pendingCount === 1 ? "1 new request" : `${pendingCount.toLocaleString()} new requests`} — refresh to search them
             </button>
           )}
-          {requests.isPending && <p role="status" className="mt-3 text-sm text-zinc-500 dark:text-zinc-400">Loading requests…</p>}
-          {requests.isError && (
-            <div role="alert" className="mt-3 rounded-lg border border-red-300 p-4 text-sm text-red-700 dark:border-red-900 dark:text-red-400">
-              <p>Could not load requests: {requests.error.message}</p>
+          {requests.isPending && <p role="status" className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">Loading requests…</p>}
+          {listError && (
+            <div role="alert" className="mt-2 rounded-lg border border-red-300 p-3 text-sm text-red-700 dark:border-red-900 dark:text-red-400">
+              <p>Could not load requests.</p>
+              <ul className="mt-1 list-disc pl-5">
+                {Object.entries(listError).map(([field, message]) => (
+                  <li key={field}>{field === "form" ? message : `${field.replace("filters.", "").replace(/^q$/, "search").replace(/^./, (c) => c.toUpperCase())}: ${message}`}</li>
+                ))}
+              </ul>
               <button type="button" onClick={() => void requests.refetch()} className="mt-2 rounded-md border border-red-300 px-2 py-1 text-xs font-medium dark:border-red-900">Try again</button>
             </div>
           )}
           {requests.data && items.length === 0 && filtered && (
-            <div className="mt-3 rounded-lg border border-dashed border-zinc-300 p-6 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+            <div className="mt-2 rounded-lg border border-dashed border-zinc-300 p-6 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
               <p className="font-medium">No requests match these filters.</p>
               <p className="mt-1">New captures that match appear here; “Clear filters” shows every request.</p>
             </div>
           )}
           {requests.data && items.length === 0 && !filtered && (
-            <div className="mt-3 rounded-lg border border-dashed border-zinc-300 p-6 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+            <div className="mt-2 rounded-lg border border-dashed border-zinc-300 p-5 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
               <p className="font-medium">No requests yet.</p>
-              <p className="mt-1">Send any HTTP request to the capture URL above, for example with the curl command: it appears here at once.</p>
+              <p className="mt-1">Send any HTTP request to the capture URL: it appears here at once.</p>
+              <p className="mt-3 text-sm font-medium text-zinc-900 dark:text-zinc-100">Try it</p>
+              <div className="mt-1 flex items-start gap-2">
+                <pre className="min-w-0 flex-1 overflow-x-auto rounded-md bg-zinc-100 px-3 py-2 font-mono text-xs dark:bg-zinc-800">{curl}</pre>
+                <CopyButton text={curl} />
+              </div>
             </div>
           )}
           {items.length > 0 && (
-            <ul data-testid="request-list" className="mt-3 max-h-[75vh] overflow-y-auto [overflow-anchor:auto] divide-y divide-zinc-200 overflow-hidden rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900">
-              {items.map((item) => (
-                <li key={item.id} data-fresh={fresh.has(item.id) ? "true" : undefined} className={`transition-colors duration-1000 ${fresh.has(item.id) ? "bg-amber-50 dark:bg-amber-950/40" : ""}`}>
-                  <button
-                    type="button"
-                    onClick={() => select(item.id)}
-                    data-request-id={item.id}
-                    aria-current={item.id === selectedId ? "true" : undefined}
-                    className={`block w-full px-3 py-2 text-left hover:bg-zinc-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-indigo-500 dark:hover:bg-zinc-800/60 ${item.id === selectedId ? "bg-indigo-50 dark:bg-indigo-950/40" : ""}`}
-                  >
-                    <span className="flex items-center gap-2">
-                      <span className="rounded bg-zinc-200 px-1.5 py-0.5 font-mono text-xs font-semibold dark:bg-zinc-700">{item.method}</span>
-                      <span className="min-w-0 flex-1 truncate font-mono text-sm">{item.path}{item.query ? `?${item.query}` : ""}</span>
-                      <span className="text-xs text-zinc-500 dark:text-zinc-400">#{item.seq}</span>
-                    </span>
-                    <span className="mt-1 flex gap-3 text-xs whitespace-nowrap text-zinc-500 dark:text-zinc-400">
-                      <time dateTime={item.receivedAt.toISOString()} title={formatTime(item.receivedAt)}>{formatRelativeTime(item.receivedAt, Math.max(now, item.receivedAt.getTime()))}</time>
-                      <span title="Status the sender was answered with" className={item.responseStatus >= 400 ? "font-semibold text-red-600 dark:text-red-400" : ""}>→ {item.responseStatus}</span>
-                      <span>{formatBytes(item.bodySize)}{item.truncated ? " (truncated)" : ""}</span>
-                      <span className="min-w-0 truncate">{item.contentType ?? "no content type"}</span>
-                    </span>
+            <div data-testid="request-scroller" className="mt-2 rounded-lg border border-zinc-200 bg-white [overflow-anchor:auto] lg:min-h-0 lg:flex-1 lg:overflow-y-auto dark:border-zinc-800 dark:bg-zinc-900">
+              <ul data-testid="request-list" className="divide-y divide-zinc-200 dark:divide-zinc-800">
+                {items.map((item) => {
+                  const selected = item.id === selectedId;
+                  return (
+                    <li key={item.id} data-fresh={fresh.has(item.id) ? "true" : undefined} className={`transition-colors duration-1000 ${fresh.has(item.id) ? "bg-amber-50 dark:bg-amber-950/40" : ""}`}>
+                      <button
+                        type="button"
+                        onClick={() => choose(item.id)}
+                        data-request-id={item.id}
+                        aria-current={selected ? "true" : undefined}
+                        className={`block w-full px-3 py-2 text-left focus:outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-indigo-500 ${selected ? "bg-indigo-100 shadow-[inset_4px_0_0_0_var(--color-indigo-600)] dark:bg-indigo-900/70 dark:shadow-[inset_4px_0_0_0_var(--color-indigo-400)]" : "hover:bg-zinc-50 dark:hover:bg-zinc-800/60"}`}
+                      >
+                        <span className="flex items-center gap-2">
+                          <MethodBadge method={item.method} />
+                          <span className="min-w-0 flex-1 truncate font-mono text-sm">{item.path}{item.query ? `?${item.query}` : ""}</span>
+                          <span className="text-xs text-zinc-600 dark:text-zinc-400">#{item.seq}</span>
+                        </span>
+                        <span className="mt-1 flex gap-3 text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-400">
+                          <time dateTime={item.receivedAt.toISOString()} title={formatTime(item.receivedAt)}>{formatRelativeTime(item.receivedAt, Math.max(now, item.receivedAt.getTime()))}</time>
+                          <span title="Status the sender was answered with" data-status={item.responseStatus} className={statusClass(item.responseStatus)}>→ {item.responseStatus}</span>
+                          <span>{formatBytes(item.bodySize)}{item.truncated ? " (truncated)" : ""}</span>
+                          <span className="min-w-0 truncate">{item.contentType ?? "no content type"}</span>
+                        </span>
+                      </button>
+                    </li>
+                  );
+                })}
+              </ul>
+              {requests.hasNextPage && (
+                <div className="border-t border-zinc-200 p-2 dark:border-zinc-800">
+                  <button type="button" onClick={() => void requests.fetchNextPage()} disabled={requests.isFetchingNextPage} className="w-full rounded-md border border-zinc-300 px-3 py-2 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+                    {requests.isFetchingNextPage ? "Loading…" : "Load older requests"}
                   </button>
-                </li>
-              ))}
-            </ul>
-          )}
-          {requests.hasNextPage && (
-            <button type="button" onClick={() => void requests.fetchNextPage()} disabled={requests.isFetchingNextPage} className="mt-3 w-full rounded-md border border-zinc-300 px-3 py-2 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
-              {requests.isFetchingNextPage ? "Loading…" : "Load older requests"}
-            </button>
+                </div>
+              )}
+            </div>
           )}
         </section>
-        <section aria-label="Request details" className="min-w-0">
+        <section aria-label="Request details" className={`min-h-0 min-w-0 lg:overflow-y-auto ${selectedId ? "block" : "hidden lg:block"}`}>
           {selectedId ? (
-            <RequestInspector id={selectedId} captureBase={url} onDeleted={() => select(null)} />
+            <>
+              <button type="button" onClick={backToList} className="mb-3 inline-flex items-center gap-1 rounded-md border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 lg:hidden dark:border-zinc-700 dark:hover:bg-zinc-800">
+                <span aria-hidden>←</span> Back to requests
+              </button>
+              <RequestInspector id={selectedId} captureBase={url} onDeleted={() => select(null)} />
+            </>
           ) : (
-            <div className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-500 dark:text-zinc-400 dark:border-zinc-700">Select a request to inspect it.</div>
+            <div className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">Select a request to inspect it.</div>
           )}
         </section>
       </div>

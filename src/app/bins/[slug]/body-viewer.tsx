@@ -16,7 +16,7 @@ import { useObjectUrl } from "./use-object-url";
 const TEXT_PREVIEW_CHARS = 256 * 1024;
 const HEX_PAGE_BYTES = 64 * 1024;
 const PRE = "mt-2 max-h-[32rem] overflow-auto rounded-md bg-zinc-100 p-3 font-mono text-xs whitespace-pre-wrap break-all dark:bg-zinc-800";
-const MARKUP_CLASS = { tag: "text-indigo-700 dark:text-indigo-300", text: "", comment: "text-zinc-500", declaration: "text-fuchsia-700 dark:text-fuchsia-400" };
+const MARKUP_CLASS = { tag: "text-indigo-700 dark:text-indigo-300", text: "", comment: "text-zinc-500", declaration: "text-fuchsia-700 dark:text-fuchsia-400", cdata: "text-emerald-800 dark:text-emerald-300" };
 const lenient = new TextDecoder("utf-8", { ignoreBOM: true });
 
 function LongText({ text }: { text: string }) {

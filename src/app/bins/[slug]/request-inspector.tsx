@@ -2,6 +2,7 @@
 
 import { useMemo } from "react";
 import { queryPairs } from "~/lib/body-view";
+import { reasonPhrase } from "~/lib/describe-rules";
 import { formatBytes, formatRelativeTime, formatTime } from "~/lib/format";
 import { toReplayable, type ReplayableRequest } from "~/lib/replayable-request";
 import { api } from "~/trpc/react";
@@ -10,6 +11,7 @@ import { BodyViewer } from "./body-viewer";
 import { CopyAsPanel } from "./copy-as-panel";
 import { PairsTable } from "./pairs-table";
 import { useRequestBody } from "./request-body";
+import { MethodBadge, statusClass } from "./request-badges";
 
 const exportLinkClass = "rounded-md border border-zinc-300 px-2 py-1 text-xs font-medium hover:bg-zinc-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 dark:border-zinc-700 dark:hover:bg-zinc-800";
 
@@ -39,18 +41,19 @@ export function RequestInspector({ id, captureBase, onDeleted }: { id: string; c
   return (
     <article data-testid="request-inspector" className="space-y-5 rounded-lg border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900">
       <header className="flex flex-wrap items-start gap-3">
-        <span className="rounded bg-zinc-200 px-2 py-1 font-mono text-sm font-semibold dark:bg-zinc-700">{r.method}</span>
+        <MethodBadge method={r.method} large />
         <code data-testid="request-url" className="min-w-0 flex-1 basis-full break-all font-mono text-sm sm:basis-0">{replayable?.url}</code>
         <CopyButton text={replayable?.url ?? ""} label="Copy URL" />
-        <a href={`/api/v1/requests/${encodeURIComponent(r.id)}/export?format=json`} download className={exportLinkClass} aria-label={`Export request #${r.seq} as JSON`}>JSON</a>
-        <a href={`/api/v1/requests/${encodeURIComponent(r.id)}/export?format=har`} download className={exportLinkClass} aria-label={`Export request #${r.seq} as HAR`}>HAR</a>
+        <a href={`/api/v1/requests/${encodeURIComponent(r.id)}/export?format=json`} download className={exportLinkClass} aria-label={`Export request #${r.seq} as JSON`} title="Download this request (headers, body, metadata) as a JSON file">Export JSON</a>
+        <a href={`/api/v1/requests/${encodeURIComponent(r.id)}/export?format=har`} download className={exportLinkClass} aria-label={`Export request #${r.seq} as HAR`} title="Download this request as a HAR file (browser dev tools, Postman, Insomnia)">Export HAR</a>
         <button type="button" onClick={() => { if (window.confirm("Delete this request?")) remove.mutate({ id }); }} className="rounded-md border border-red-300 px-2 py-1 text-xs text-red-700 hover:bg-red-50 dark:border-red-900 dark:text-red-400 dark:hover:bg-red-950">Delete</button>
       </header>
-      <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
+      <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-5">
         <div><dt className="text-xs text-zinc-500 dark:text-zinc-400">Received</dt><dd><time dateTime={r.receivedAt.toISOString()} title={formatTime(r.receivedAt)}>{formatTime(r.receivedAt)}</time> <span className="text-xs text-zinc-500 dark:text-zinc-400">({formatRelativeTime(r.receivedAt)})</span></dd></div>
         <div><dt className="text-xs text-zinc-500 dark:text-zinc-400">Client IP</dt><dd className="font-mono">{r.ip ?? "unknown"}</dd></div>
         <div><dt className="text-xs text-zinc-500 dark:text-zinc-400">Body size</dt><dd>{formatBytes(r.bodySize)}</dd></div>
         <div><dt className="text-xs text-zinc-500 dark:text-zinc-400">Sequence</dt><dd>#{r.seq}</dd></div>
+        <div><dt className="text-xs text-zinc-500 dark:text-zinc-400">Sender got</dt><dd data-testid="sender-got" className={statusClass(r.responseStatus)}>{`${r.responseStatus} ${reasonPhrase(r.responseStatus)}`.trimEnd()}</dd></div>
       </dl>
       {r.truncated && (
         <p role="status" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">

@@ -2,7 +2,7 @@
 
 import { skipToken } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
-import { matchesLiveFilter, type TRequestFilters } from "~/lib/request-filters";
+import { filtersToInput, matchesLiveFilter, type TRequestFilters } from "~/lib/request-filters";
 import { api, type RouterOutputs } from "~/trpc/react";
 
 type Summary = RouterOutputs["requests"]["list"]["requests"][number];
@@ -20,10 +20,13 @@ const HIGHLIGHT_MS = 3_000;
  * in it, so matching captures are prepended and others skipped. A text filter needs headers and
  * body, which events do not carry (they stay small on purpose), so then nothing is prepended and
  * `pendingCount` says how many captures arrived since the list was read; `refresh()` reads again.
+ *
+ * `onShown` gets the captures just added to the list, oldest first (for "Follow newest").
  */
-export function useLiveRequests(binId: string, slug: string, filters: TRequestFilters, onArrival: () => void) {
+export function useLiveRequests(binId: string, slug: string, filters: TRequestFilters, onArrival: () => void, onShown: (added: Summary[]) => void) {
   const utils = api.useUtils();
-  const input = { binId, limit: PAGE_SIZE, filters };
+  // Instants go as ISO strings: the schema takes what a URL or REST query would carry.
+  const input = { binId, limit: PAGE_SIZE, filters: filtersToInput(filters) };
   const requests = api.requests.list.useInfiniteQuery(input, {
     getNextPageParam: (page) => page.nextCursor ?? undefined,
     initialCursor: null,
@@ -33,6 +36,8 @@ export function useLiveRequests(binId: string, slug: string, filters: TRequestFi
   const [pendingCount, setPendingCount] = useState(0);
   const arrival = useRef(onArrival);
   arrival.current = onArrival;
+  const shownRef = useRef(onShown);
+  shownRef.current = onShown;
   const timers = useRef(new Set<ReturnType<typeof setTimeout>>());
   useEffect(() => () => timers.current.forEach(clearTimeout), []);
 
@@ -86,6 +91,7 @@ export function useLiveRequests(binId: string, slug: string, filters: TRequestFi
       }, HIGHLIGHT_MS);
       timers.current.add(timer);
       for (let i = 0; i < added.length; i += 1) arrival.current();
+      shownRef.current(added);
     },
   });
 

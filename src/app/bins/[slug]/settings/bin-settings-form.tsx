@@ -2,7 +2,8 @@
 
 import Link from "next/link";
 import { useEffect, useState, type FormEvent } from "react";
-import { describeRateLimit, describeRetention, previewResponse } from "~/lib/describe-rules";
+import { describeRateLimit, describeRetention, previewResponse, withoutBlankHeaders } from "~/lib/describe-rules";
+import { fieldErrors, type TFieldErrors } from "~/lib/field-errors";
 import { api, type RouterOutputs } from "~/trpc/react";
 
 type Bin = RouterOutputs["bins"]["bySlug"];
@@ -33,6 +34,9 @@ function draftFrom(bin: Bin): Draft {
   };
 }
 
+/** Every field an error can be about; anything else is shown for the whole form. */
+const SETTINGS_FIELDS = ["response", "response.status", "response.contentType", "response.delayMs", "response.headers", "response.body", "maxRequests", "retentionDays", "rateLimitPerMinute"] as const;
+
 const input =
   "mt-1 block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500 dark:border-zinc-700 dark:bg-zinc-900";
 
@@ -50,7 +54,7 @@ export function BinSettingsForm({ slug }: { slug: string }) {
   const bin = api.bins.bySlug.useQuery({ slug });
   const config = api.config.get.useQuery();
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<TFieldErrors<(typeof SETTINGS_FIELDS)[number]>>({});
   const [saved, setSaved] = useState(false);
   useEffect(() => {
     if (bin.data && draft === null) setDraft(draftFrom(bin.data));
@@ -64,11 +68,7 @@ export function BinSettingsForm({ slug }: { slug: string }) {
       await utils.bins.bySlug.invalidate({ slug });
     },
     onError: (error) => {
-      const next: Record<string, string> = {};
-      for (const issue of error.data?.zodIssues ?? []) next[issue.path.replace(/^patch\./, "")] ??= issue.message;
-      if (error.data?.field) next[error.data.field] = error.message;
-      if (Object.keys(next).length === 0) next.form = error.message;
-      setErrors(next);
+      setErrors(fieldErrors(error, SETTINGS_FIELDS, { prefix: "patch." }));
       setSaved(false);
     },
   });
@@ -79,7 +79,7 @@ export function BinSettingsForm({ slug }: { slug: string }) {
     setSaved(false);
     setDraft({ ...draft, ...patch });
   };
-  const response = { status: Number(draft.status), headers: draft.headers, body: draft.body, contentType: draft.contentType || null };
+  const response = { status: Number(draft.status), headers: withoutBlankHeaders(draft.headers), body: draft.body, contentType: draft.contentType || null };
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -122,7 +122,8 @@ export function BinSettingsForm({ slug }: { slug: string }) {
               </div>
               <div>
                 <label htmlFor="content-type" className="block text-sm font-medium">Content type</label>
-                <input id="content-type" value={draft.contentType} onChange={(e) => set({ contentType: e.target.value })} className={input} />
+                <input id="content-type" value={draft.contentType} onChange={(e) => set({ contentType: e.target.value })} className={input} aria-describedby="content-type-error" />
+                <FieldError id="content-type-error" message={errors["response.contentType"]} />
               </div>
               <div>
                 <label htmlFor="delay" className="block text-sm font-medium">Delay (ms, 0–30000)</label>
@@ -141,7 +142,7 @@ export function BinSettingsForm({ slug }: { slug: string }) {
                   <button type="button" onClick={() => set({ headers: draft.headers.filter((_, i) => i !== index) })} className="rounded-md border border-zinc-300 px-2 text-sm dark:border-zinc-700" aria-label={`Remove header ${index + 1}`}>×</button>
                 </div>
               ))}
-              <FieldError id="headers-error" message={Object.entries(errors).find(([key]) => key.startsWith("response.headers"))?.[1]} />
+              <FieldError id="headers-error" message={errors["response.headers"]} />
               <button type="button" onClick={() => set({ headers: [...draft.headers, ["", ""]] })} className="mt-2 rounded-md border border-zinc-300 px-3 py-1 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">Add header</button>
             </div>
             <div>
@@ -184,7 +185,7 @@ export function BinSettingsForm({ slug }: { slug: string }) {
         </p>
       </fieldset>
 
-      <FieldError id="form-error" message={errors.form} />
+      <FieldError id="form-error" message={errors.form ?? errors.response} />
       <div className="flex items-center gap-3">
         <button type="submit" disabled={update.isPending} className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-500 disabled:opacity-60">
           {update.isPending ? "Saving…" : "Save settings"}
