@@ -44,6 +44,8 @@ export default defineConfig({
       // One JSON line per request would drown the test output; warnings and errors still show.
       LOG_LEVEL: "warn",
       MAX_BODY_BYTES: String(8 * 1024 * 1024),
+      // Replay and auto-forward tests send to receivers on 127.0.0.1, blocked by default.
+      FORWARD_ALLOWED_NETWORKS: "127.0.0.1/32",
     },
     stdout: "pipe",
     stderr: "pipe",

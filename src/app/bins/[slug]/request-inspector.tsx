@@ -12,6 +12,18 @@ import { CopyAsPanel } from "./copy-as-panel";
 import { PairsTable } from "./pairs-table";
 import { useRequestBody } from "./request-body";
 import { MethodBadge, statusClass } from "./request-badges";
+import { AttemptsList } from "./attempts-list";
+import { ReplayPanel } from "./replay-panel";
+
+/** The body as editable text when it is complete and valid UTF-8; binary bodies are sent as stored. */
+function editableText(bytes: Uint8Array | null, complete: boolean): string | null {
+  if (!bytes || !complete) return null;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
 
 const exportLinkClass = "rounded-md border border-zinc-300 px-2 py-1 text-xs font-medium hover:bg-zinc-100 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 dark:border-zinc-700 dark:hover:bg-zinc-800";
 
@@ -68,6 +80,8 @@ export function RequestInspector({ id, captureBase, onDeleted }: { id: string; c
         </p>
       )}
       {bytes && <BodyViewer key={`${r.id}-${body.complete ? "full" : "preview"}`} id={r.id} seq={r.seq} stored={bytes} contentType={r.contentType} headers={r.headers} />}
+      <ReplayPanel key={r.id} requestId={r.id} binId={r.binId} truncated={r.truncated} bodyText={editableText(bytes, body.complete)} />
+      <AttemptsList requestId={r.id} />
       {replayable && body.complete && <CopyAsPanel request={replayable} bodyUrl={bodyUrl} />}
     </article>
   );

@@ -1,6 +1,7 @@
 import { AppShell } from "../../../_components/app-shell";
 import { requireOwnBin } from "../../../_lib/require-own-bin";
 import { BinSettingsForm } from "./bin-settings-form";
+import { ForwardsForm } from "./forwards-form";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Bin settings · WebhookDump" };
@@ -9,7 +10,10 @@ export default async function BinSettingsPage({ params }: { params: Promise<{ sl
   const { user, bin } = await requireOwnBin((await params).slug);
   return (
     <AppShell email={user.email}>
-      <BinSettingsForm slug={bin.slug} />
+      <div className="space-y-6">
+        <BinSettingsForm slug={bin.slug} />
+        <ForwardsForm slug={bin.slug} />
+      </div>
     </AppShell>
   );
 }
