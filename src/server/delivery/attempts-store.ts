@@ -98,7 +98,7 @@ function toJson(row: AttemptRow): AttemptJson {
 }
 
 export async function recordAttempt(
-  db: Db,
+  db: Pick<Db, "deliveryAttempt">,
   attempt: {
     requestId: string;
     binId: string;

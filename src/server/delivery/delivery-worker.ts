@@ -7,7 +7,7 @@ import { recordAttempt } from "./attempts-store";
 import { sendRequest, type EgressPolicy } from "./egress";
 import { parseTargetRow, type ForwardTarget } from "./forward-targets-service";
 import { VIA_MARKER } from "./plan-deliveries";
-import { judgeAttempt, nextRetryDelay, parseRetryAfter, DEFAULT_RETRY_DELAYS_MS } from "./retry-schedule";
+import { judgeAttempt, nextRetryDelay, parseRetryAfter, DEFAULT_RETRY_DELAYS_MS, type AttemptVerdict } from "./retry-schedule";
 
 export interface DeliveryWorkerOptions {
   db: Db;
@@ -51,8 +51,25 @@ const TARGET_SELECT = {
   timeoutMs: true,
 } as const;
 
-const DELIVERY_SELECT = { id: true, requestId: true, seq: true, attempts: true, nextAttemptAt: true } as const;
-type DeliveryRow = { id: string; requestId: string; seq: number; attempts: number; nextAttemptAt: Date };
+const DELIVERY_WITH_REQUEST = {
+  id: true,
+  requestId: true,
+  seq: true,
+  attempts: true,
+  nextAttemptAt: true,
+  request: { select: { method: true, path: true, query: true, headers: true, body: true, truncated: true, binId: true } },
+} as const;
+type DeliveryWithRequest = {
+  id: string;
+  requestId: string;
+  seq: number;
+  attempts: number;
+  nextAttemptAt: Date;
+  request: { method: string; path: string; query: string; headers: string; body: Uint8Array; truncated: boolean; binId: string };
+};
+
+/** Deliveries an ordered target reads at once: fewer queries per delivery, yet a pause is seen within a second. */
+const ORDERED_BATCH = 20;
 
 /**
  * Sends the outbox. Each target's queue is worked by one loop on one instance at a time (a lease
@@ -146,61 +163,92 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     await db.forwardTarget.updateMany({ where: { id: targetId, leaseOwner: instanceId }, data: { leaseOwner: null, leaseUntil: null } });
   }
 
-  async function dropOverCap(targetId: string) {
+  /** Drops the oldest pending deliveries beyond the cap; true when it dropped any. */
+  async function dropOverCap(targetId: string): Promise<boolean> {
     const pending = await db.delivery.count({ where: { targetId, state: "pending" } });
-    if (pending <= backlogCap) return;
+    if (pending <= backlogCap) return false;
     const oldest = await db.delivery.findMany({ where: { targetId, state: "pending" }, orderBy: { seq: "asc" }, take: pending - backlogCap, select: { id: true } });
     await db.delivery.updateMany({
       where: { id: { in: oldest.map((d) => d.id) }, state: "pending" },
       data: { state: "dropped", lastError: `dropped: the target's backlog passed ${backlogCap} pending deliveries`, updatedAt: new Date() },
     });
+    return true;
   }
 
-  async function nextBatch(target: ForwardTarget): Promise<{ due: DeliveryRow[]; wakeAt: Date | null }> {
+  /**
+   * The next deliveries to send, with their requests, in sequence order: for an ordered target
+   * the queue's head and those behind it up to the first that is waiting for a retry; otherwise
+   * up to `concurrency` that are due.
+   */
+  async function nextBatch(target: ForwardTarget): Promise<{ due: DeliveryWithRequest[]; wakeAt: Date | null }> {
     const now = new Date();
     if (target.concurrency === 1) {
-      const head = await db.delivery.findFirst({ where: { targetId: target.id, state: "pending" }, orderBy: { seq: "asc" }, select: DELIVERY_SELECT });
-      if (!head) return { due: [], wakeAt: null };
-      return head.nextAttemptAt <= now ? { due: [head], wakeAt: null } : { due: [], wakeAt: head.nextAttemptAt };
+      const queue = await db.delivery.findMany({ where: { targetId: target.id, state: "pending" }, orderBy: { seq: "asc" }, take: ORDERED_BATCH, select: DELIVERY_WITH_REQUEST });
+      const waiting = queue.findIndex((d) => d.nextAttemptAt > now);
+      if (waiting === 0) return { due: [], wakeAt: queue[0]?.nextAttemptAt ?? null };
+      return { due: waiting === -1 ? queue : queue.slice(0, waiting), wakeAt: null };
     }
     const due = await db.delivery.findMany({
       where: { targetId: target.id, state: "pending", nextAttemptAt: { lte: now } },
       orderBy: { seq: "asc" },
       take: target.concurrency,
-      select: DELIVERY_SELECT,
+      select: DELIVERY_WITH_REQUEST,
     });
     if (due.length > 0) return { due, wakeAt: null };
     const later = await db.delivery.findFirst({ where: { targetId: target.id, state: "pending" }, orderBy: { nextAttemptAt: "asc" }, select: { nextAttemptAt: true } });
     return { due: [], wakeAt: later?.nextAttemptAt ?? null };
   }
 
+  /** The target's settings as they are now; null when it is gone, disabled or paused. */
+  async function readTarget(targetId: string): Promise<ForwardTarget | null> {
+    const row = await db.forwardTarget.findUnique({ where: { id: targetId }, select: TARGET_SELECT });
+    return row && row.enabled && !row.paused ? parseTargetRow(row) : null;
+  }
+
   async function work(targetId: string, seen: { kicks: number }) {
+    let leaseAt = Date.now();
     while (!stopped) {
       seen.kicks = kicks;
-      const row = await db.forwardTarget.findUnique({ where: { id: targetId }, select: TARGET_SELECT });
-      if (!row || !row.enabled || row.paused) return;
-      const target = parseTargetRow(row);
-      await dropOverCap(targetId);
-      const { due, wakeAt } = await nextBatch(target);
+      let target = await readTarget(targetId);
+      if (!target) return;
+      let readAt = Date.now();
+      let { due, wakeAt } = await nextBatch(target);
+      // Only a full batch can mean a backlog over the cap: counting is skipped on the common path.
+      const full = target.concurrency === 1 ? ORDERED_BATCH : target.concurrency;
+      if (due.length >= Math.min(full, backlogCap) && (await dropOverCap(targetId))) ({ due, wakeAt } = await nextBatch(target));
       if (due.length === 0) {
         if (wakeAt) wakeAtTime(targetId, wakeAt.getTime());
         return;
       }
-      if (!(await takeLease(targetId))) return; // renewed for this round; lost only if it had expired
-      await Promise.all(due.map((delivery) => deliver(target, delivery)));
+      if (target.concurrency > 1) {
+        if (!(await takeLease(targetId))) return;
+        leaseAt = Date.now();
+        await Promise.all(due.map((delivery) => deliver(target as ForwardTarget, delivery)));
+        continue;
+      }
+      for (const delivery of due) {
+        if (stopped) return;
+        // A pause or an edit takes effect within a second, also during a long batch.
+        if (Date.now() - readAt > 1_000) {
+          target = await readTarget(targetId);
+          if (!target) return;
+          readAt = Date.now();
+        }
+        // Renewed well before it could expire during the slowest send (60 s of a 90 s lease).
+        if (Date.now() - leaseAt > leaseMs / 3) {
+          if (!(await takeLease(targetId))) return;
+          leaseAt = Date.now();
+        }
+        // A delivery that must wait for its retry holds the ones behind it: order is kept.
+        if ((await deliver(target, delivery)) === "retry") break;
+      }
     }
   }
 
-  async function settle(deliveryId: string, data: { state: "pending" | "delivered" | "failed"; attempts?: number; nextAttemptAt?: Date; lastError?: string | null }) {
-    await db.delivery.updateMany({ where: { id: deliveryId, state: "pending" }, data: { ...data, updatedAt: new Date() } });
-  }
-
-  async function deliver(target: ForwardTarget, delivery: DeliveryRow) {
-    const request = await db.capturedRequest.findUnique({
-      where: { id: delivery.requestId },
-      select: { method: true, path: true, query: true, headers: true, body: true, truncated: true, binId: true },
-    });
-    if (!request) return; // deleted meanwhile: its delivery went with it
+  async function deliver(target: ForwardTarget, delivery: DeliveryWithRequest): Promise<AttemptVerdict | "skipped"> {
+    const { request } = delivery;
+    const settle = (data: { state: "pending" | "delivered" | "failed"; attempts?: number; nextAttemptAt?: Date; lastError?: string | null }, client: Pick<Db, "delivery"> = db) =>
+      client.delivery.updateMany({ where: { id: delivery.id, state: "pending" }, data: { ...data, updatedAt: new Date() } });
     let outgoing;
     try {
       outgoing = buildOutgoingRequest(
@@ -209,32 +257,45 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       );
     } catch (error) {
       if (!(error instanceof OutgoingRequestError)) throw error;
-      await settle(delivery.id, { state: "failed", lastError: `not sent: ${error.message}` });
-      return;
+      await settle({ state: "failed", lastError: `not sent: ${error.message}` });
+      return "failed";
     }
     outgoing.headers.push(["Via", VIA_MARKER]);
     const outcome = await sendRequest(outgoing, { policy: options.policy, totalTimeoutMs: target.timeoutMs, signal: abort.signal });
-    if (stopped) return; // abandoned by shutdown: stays pending, sent again after the restart
+    if (stopped) return "skipped"; // abandoned by shutdown: stays pending, sent again after the restart
     const attempts = delivery.attempts + 1;
-    const attempt = await recordAttempt(db, {
-      requestId: delivery.requestId,
-      binId: request.binId,
-      trigger: delivery.attempts === 0 ? "auto" : "retry",
-      attempt: attempts,
-      modified: false,
-      deliveryId: delivery.id,
-      targetId: target.id,
-      outcome,
-    });
-    events.publish(attempt);
     const verdict = judgeAttempt(outcome);
     const lastError = outcome.error ? `${outcome.error.code}: ${outcome.error.message}` : outcome.status !== null && verdict !== "delivered" ? `HTTP ${outcome.status}` : null;
-    if (verdict === "delivered") return settle(delivery.id, { state: "delivered", attempts, lastError: null });
-    if (verdict === "failed") return settle(delivery.id, { state: "failed", attempts, lastError });
-    const wait = nextRetryDelay(attempts, parseRetryAfter(outcome.headers, new Date()), delays, random);
-    if (wait === null) return settle(delivery.id, { state: "failed", attempts, lastError: `${lastError} (gave up after ${attempts} attempts)` });
-    await settle(delivery.id, { state: "pending", attempts, nextAttemptAt: new Date(Date.now() + wait), lastError });
-    wakeAtTime(target.id, Date.now() + wait);
+    const wait = verdict === "retry" ? nextRetryDelay(attempts, parseRetryAfter(outcome.headers, new Date()), delays, random) : null;
+    const next =
+      verdict === "delivered"
+        ? ({ state: "delivered", attempts, lastError: null } as const)
+        : verdict === "failed"
+          ? ({ state: "failed", attempts, lastError } as const)
+          : wait === null
+            ? ({ state: "failed", attempts, lastError: `${lastError} (gave up after ${attempts} attempts)` } as const)
+            : ({ state: "pending", attempts, nextAttemptAt: new Date(Date.now() + wait), lastError } as const);
+    // The attempt and the delivery's new state commit together.
+    const attempt = await db.$transaction(async (tx) => {
+      const recorded = await recordAttempt(tx, {
+        requestId: delivery.requestId,
+        binId: request.binId,
+        trigger: delivery.attempts === 0 ? "auto" : "retry",
+        attempt: attempts,
+        modified: false,
+        deliveryId: delivery.id,
+        targetId: target.id,
+        outcome,
+      });
+      await settle(next, tx);
+      return recorded;
+    });
+    events.publish(attempt);
+    if (next.state === "pending") {
+      wakeAtTime(target.id, next.nextAttemptAt.getTime());
+      return "retry";
+    }
+    return next.state === "delivered" ? "delivered" : "failed";
   }
 
   kick();
