@@ -35,6 +35,7 @@ import {
 } from "./lib/webhookdump";
 import type { IdleReady, IdleStart } from "./idle-connections";
 import type { SubscribersFinish, SubscribersReady, SubscribersResult, SubscribersStart } from "./subscribers";
+import { forwardSection, type ForwardResults } from "./forward";
 
 // ---------------------------------------------------------------------------------------------
 // Configuration
@@ -52,6 +53,11 @@ const PROFILES = {
       capture: { durationS: 6, warmupS: 1 },
       live: { durationS: 5, warmupS: 1, single: 1, many: 100 },
     },
+    // Three interleaved off/on/dead rounds of 5 s, then 10 s at 500/s through each forwarder.
+    forward: {
+      capture: { connections: 50, durationS: 5, warmupS: 2, bodyBytes: 1024, pairs: 3 },
+      latency: { rate: 500, durationS: 10, warmupS: 1 },
+    },
   },
   quick: {
     capture: { connections: 50, durationS: 2, warmupS: 1, bodyBytes: 1024 },
@@ -63,10 +69,14 @@ const PROFILES = {
       capture: { durationS: 2, warmupS: 1 },
       live: { durationS: 2, warmupS: 0.5, single: 1, many: 20 },
     },
+    forward: {
+      capture: { connections: 50, durationS: 2, warmupS: 1, bodyBytes: 1024, pairs: 1 },
+      latency: { rate: 500, durationS: 2, warmupS: 0.5 },
+    },
   },
 } as const;
 
-const SECTIONS = ["capture", "live", "fanout", "connections", "history", "postgres"] as const;
+const SECTIONS = ["capture", "live", "fanout", "connections", "history", "postgres", "forward"] as const;
 type Section = (typeof SECTIONS)[number];
 
 const args = process.argv.slice(2);
@@ -90,6 +100,10 @@ const TARGETS = {
   idleConnectionsAddedMb: 200,
   historyP99Ms: 10,
   rssUnderLoadMb: 300,
+  // Replay and auto-forward: capture with a forward target (live or dead) keeps 90 % of its
+  // throughput; capture-to-delivered p99 is at most 3x a raw relay's.
+  forwardCaptureRatio: 0.9,
+  forwardLatencyRatio: 3,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -570,6 +584,7 @@ interface Results {
   /** null when the section was selected but skipped (no PostgreSQL configured) or failed: see postgresNote. */
   postgres?: PostgresResults | null;
   postgresNote?: string;
+  forward?: ForwardResults;
   checks: Check[];
 }
 
@@ -788,6 +803,11 @@ async function main() {
           log(`postgres: ${results.postgresNote}`);
         }
       }
+    }
+
+    // --- Auto-forward: capture throughput with a target on, and capture-to-delivered latency ---
+    if (only.has("forward")) {
+      results.forward = await forwardSection({ appDir, tmp, config: config.forward, log });
     }
 
     // --- 10,000 idle authenticated WebSocket connections (4) on a fresh server ---
@@ -1102,6 +1122,48 @@ function buildChecks(results: Results): Check[] {
         ratio: "",
         target: `< ${TARGETS.rssUnderLoadMb} MB`,
         pass: num(memory.captureMaxMb) < TARGETS.rssUnderLoadMb,
+      },
+    );
+  }
+  const fw = results.forward;
+  if (fw) {
+    const runs = (values: number[]) => values.map((v) => fmt.rps(v)).join(", ");
+    checks.push(
+      {
+        key: "forward.onRatio",
+        name: `Capture with one auto-forward target (median of ${runs(fw.onRps)})`,
+        value: fmt.rps(fw.onMedianRps),
+        baseline: `${fmt.rps(fw.offMedianRps)} off (${runs(fw.offRps)})`,
+        ratio: fmt.ratio(fw.onRatio),
+        target: `>= ${TARGETS.forwardCaptureRatio}x off`,
+        pass: fw.onRatio >= TARGETS.forwardCaptureRatio,
+      },
+      {
+        key: "forward.deadRatio",
+        name: `Capture with a dead auto-forward target (median of ${runs(fw.deadRps)})`,
+        value: fmt.rps(fw.deadMedianRps),
+        baseline: `${fmt.rps(fw.offMedianRps)} off`,
+        ratio: fmt.ratio(fw.deadRatio),
+        target: `>= ${TARGETS.forwardCaptureRatio}x off`,
+        pass: fw.deadRatio >= TARGETS.forwardCaptureRatio,
+      },
+      {
+        key: "forward.latency.p99Ms",
+        name: `Capture-to-delivered p99 @ ${fw.ratePerSec}/s (p50 ${fmt.ms(fw.webhookdump.p50Ms)})`,
+        value: fmt.ms(fw.webhookdump.p99Ms),
+        baseline: `${fmt.ms(fw.relay.p99Ms)} relay (p50 ${fmt.ms(fw.relay.p50Ms)})`,
+        ratio: fmt.ratio(fw.latencyRatio),
+        target: `<= ${TARGETS.forwardLatencyRatio}x relay`,
+        pass: fw.latencyRatio <= TARGETS.forwardLatencyRatio,
+      },
+      {
+        key: "forward.lost",
+        name: `Auto-forward lost (2xx not delivered; ${fmt.count(fw.webhookdump.ok)} 2xx, ${fmt.count(fw.webhookdump.duplicates)} duplicates)`,
+        value: fmt.count(fw.webhookdump.lost),
+        baseline: fmt.count(fw.relay.lost),
+        ratio: "",
+        target: "0",
+        pass: fw.webhookdump.lost === 0 && fw.webhookdump.duplicates === 0,
       },
     );
   }

@@ -101,7 +101,7 @@ export const UNLIMITED_ENV = {
 export async function startWebhookDump(
   appDir: string,
   database: string,
-  options: { authSecret?: string } = {},
+  options: { authSecret?: string; env?: Record<string, string> } = {},
 ): Promise<WebhookDumpServer> {
   const port = await freePort();
   const databaseUrl = isPostgresUrl(database) ? database : `file:${database}`;
