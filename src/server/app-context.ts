@@ -134,7 +134,7 @@ export async function createAppContext(config: TEnv, options: CreateAppContextOp
     rateLimitPerIp: config.RATE_LIMIT_PER_IP,
     limiters: pool ? postgresLimiters(pool) : memoryLimiters,
     onOverLimit: (ids) => pruner.kick(ids),
-    onDeliveriesQueued: () => deliveries.kick(),
+    onDeliveriesQueued: (targetIds) => deliveries.kick({ targetIds }),
     onError: (error, what) => logger.error({ err: error }, what),
   });
   return {

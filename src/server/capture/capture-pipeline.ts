@@ -36,7 +36,7 @@ export function createCapturePipeline(deps: {
   limiters?: LimiterFactory;
   onOverLimit?: (binIds: string[]) => void;
   /** A round wrote outbox rows: the delivery worker should look now rather than at its next poll. */
-  onDeliveriesQueued?: () => void;
+  onDeliveriesQueued?: (targetIds: string[]) => void;
   onError?: (error: unknown, what: string) => void;
 }): CapturePipeline {
   const writer = createCaptureWriter({ store: deps.store, bus: deps.bus, onOverLimit: deps.onOverLimit, onDeliveriesQueued: deps.onDeliveriesQueued });

@@ -6,6 +6,11 @@ import type { Db } from "../db/create-db";
 import type { CaptureSummary, EventBus } from "../events/event-bus";
 import { planDeliveries, ZTargetFilterRow, type TargetFilter } from "../delivery/plan-deliveries";
 
+/** The distinct targets of some outbox rows. */
+export function targetIdsOf(deliveries: readonly { targetId: string }[]): string[] {
+  return deliveries.length === 0 ? [] : [...new Set(deliveries.map((d) => d.targetId))];
+}
+
 /** Enabled targets' rows grouped by bin, in their order. */
 export function groupTargets(rows: { id: string; binId: string; methods: string | null; pathPrefix: string | null }[]): Map<string, TargetFilter[]> {
   const byBin = new Map<string, TargetFilter[]>();
@@ -91,8 +96,8 @@ export interface StoreResult {
   outcomes: CaptureOutcome[];
   /** Bins that now hold more than they keep: the pruner should run. */
   overLimitBinIds: string[];
-  /** Outbox rows written with these captures: the delivery worker should look. */
-  queuedDeliveries: number;
+  /** Forward targets that got outbox rows with these captures: the delivery worker should look. */
+  deliveryTargetIds: string[];
 }
 
 export interface CaptureStore {
@@ -305,7 +310,7 @@ export function createPrismaCaptureStore(db: Db): CaptureStore {
         if (deliveries.length > 0) {
           await tx.delivery.createMany({ data: deliveries.map((d) => ({ ...d, createdAt: now, updatedAt: now })) });
         }
-        return { outcomes, overLimitBinIds: round.overLimitBinIds, queuedDeliveries: deliveries.length };
+        return { outcomes, overLimitBinIds: round.overLimitBinIds, deliveryTargetIds: targetIdsOf(deliveries) };
       }),
     async countRateLimited(perBin) {
       // One row at a time: a transaction over several bins could deadlock with a capture round.

@@ -17,7 +17,7 @@ export interface CaptureWriter {
  * commits into a few, while every caller still resolves only after its own row is committed.
  */
 export function createCaptureWriter(
-  deps: { store: CaptureStore; bus: EventBus; onOverLimit?: (binIds: string[]) => void; onDeliveriesQueued?: () => void },
+  deps: { store: CaptureStore; bus: EventBus; onOverLimit?: (binIds: string[]) => void; onDeliveriesQueued?: (targetIds: string[]) => void },
   options: { maxBatch?: number } = {},
 ): CaptureWriter {
   const maxBatch = options.maxBatch ?? 500;
@@ -26,9 +26,9 @@ export function createCaptureWriter(
 
   async function settle(batch: Pending[]) {
     try {
-      const { outcomes, overLimitBinIds, queuedDeliveries } = await deps.store.store(batch.map((p) => p.input));
+      const { outcomes, overLimitBinIds, deliveryTargetIds } = await deps.store.store(batch.map((p) => p.input));
       if (overLimitBinIds.length > 0) deps.onOverLimit?.(overLimitBinIds);
-      if (queuedDeliveries > 0) deps.onDeliveriesQueued?.();
+      if (deliveryTargetIds.length > 0) deps.onDeliveriesQueued?.(deliveryTargetIds);
       deps.bus.publish(outcomes.flatMap((outcome) => (outcome.published ? [outcome.published] : [])));
       outcomes.forEach((outcome, i) => batch[i]?.resolve(outcome.result));
     } catch (error) {

@@ -2,6 +2,7 @@ import type pg from "pg";
 import { planDeliveries } from "../delivery/plan-deliveries";
 import {
   buildCaptureRows,
+  targetIdsOf,
   groupTargets,
   captureBinFromRow,
   countTruncated,
@@ -124,7 +125,7 @@ export function createPostgresCaptureStore(pool: pg.Pool): CaptureStore {
         ],
       });
     }
-    return { outcomes, overLimitBinIds: round.overLimitBinIds, queuedDeliveries: deliveries.length };
+    return { outcomes, overLimitBinIds: round.overLimitBinIds, deliveryTargetIds: targetIdsOf(deliveries) };
   }
 
   return {

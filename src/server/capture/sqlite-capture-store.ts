@@ -3,6 +3,7 @@ import { sqlitePathFromUrl } from "../db/sqlite-path";
 import { planDeliveries, ZTargetFilterRow, type TargetFilter } from "../delivery/plan-deliveries";
 import {
   buildCaptureRows,
+  targetIdsOf,
   captureBinFromRow,
   countTruncated,
   createRoundSequences,
@@ -85,7 +86,7 @@ export function createSqliteCaptureStore(url: string): CaptureStore & { close():
     const deliveries = targetsByBin.size > 0 ? planDeliveries(rows, targetsByBin, now) : [];
     const stamp = sqliteTime(now);
     for (const d of deliveries) insertDelivery.run(d.id, d.targetId, d.requestId, d.binId, d.seq, d.state, stamp, d.lastError, stamp, stamp);
-    return { outcomes, overLimitBinIds: round.overLimitBinIds, queuedDeliveries: deliveries.length };
+    return { outcomes, overLimitBinIds: round.overLimitBinIds, deliveryTargetIds: targetIdsOf(deliveries) };
   });
   const countRateLimited = sqlite.transaction((perBin: Map<string, number>) => {
     for (const [id, n] of perBin) addRateLimited.run(n, id);

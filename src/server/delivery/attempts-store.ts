@@ -97,44 +97,47 @@ function toJson(row: AttemptRow): AttemptJson {
   };
 }
 
-export async function recordAttempt(
-  db: Pick<Db, "deliveryAttempt">,
-  attempt: {
-    requestId: string;
-    binId: string;
-    trigger: AttemptTrigger;
-    attempt: number;
-    modified: boolean;
-    deliveryId?: string;
-    targetId?: string;
-    outcome: AttemptOutcome;
-  },
-): Promise<AttemptJson> {
+export interface NewAttempt {
+  requestId: string;
+  binId: string;
+  trigger: AttemptTrigger;
+  attempt: number;
+  modified: boolean;
+  deliveryId?: string;
+  targetId?: string;
+  outcome: AttemptOutcome;
+}
+
+/** The row to insert for an attempt, and the JSON it reads back as (no read needed). */
+export function attemptRow(attempt: NewAttempt) {
   const { outcome } = attempt;
-  const row = await db.deliveryAttempt.create({
-    data: {
-      id: uuidv7(),
-      requestId: attempt.requestId,
-      binId: attempt.binId,
-      deliveryId: attempt.deliveryId ?? null,
-      targetId: attempt.targetId ?? null,
-      trigger: attempt.trigger,
-      attempt: attempt.attempt,
-      url: outcome.url,
-      ip: outcome.ip,
-      startedAt: outcome.startedAt,
-      durationMs: Math.round(outcome.durationMs),
-      status: outcome.status,
-      headers: JSON.stringify(outcome.headers),
-      body: new Uint8Array(outcome.body),
-      bodyTruncated: outcome.bodyTruncated,
-      modified: attempt.modified,
-      errorCode: outcome.error?.code ?? null,
-      errorMessage: outcome.error?.message ?? null,
-    },
-    select: ATTEMPT_FIELDS,
-  });
-  return toJson(row);
+  const data = {
+    id: uuidv7(),
+    requestId: attempt.requestId,
+    binId: attempt.binId,
+    deliveryId: attempt.deliveryId ?? null,
+    targetId: attempt.targetId ?? null,
+    trigger: attempt.trigger,
+    attempt: attempt.attempt,
+    url: outcome.url,
+    ip: outcome.ip,
+    startedAt: outcome.startedAt,
+    durationMs: Math.round(outcome.durationMs),
+    status: outcome.status,
+    headers: JSON.stringify(outcome.headers),
+    body: new Uint8Array(outcome.body),
+    bodyTruncated: outcome.bodyTruncated,
+    modified: attempt.modified,
+    errorCode: outcome.error?.code ?? null,
+    errorMessage: outcome.error?.message ?? null,
+  };
+  return { data, json: toJson(data) };
+}
+
+export async function recordAttempt(db: Pick<Db, "deliveryAttempt">, attempt: NewAttempt): Promise<AttemptJson> {
+  const { data, json } = attemptRow(attempt);
+  await db.deliveryAttempt.create({ data, select: { id: true } });
+  return json;
 }
 
 /** A request's attempts, oldest first; the caller has checked the request is the user's. */

@@ -3,11 +3,11 @@ import { z } from "zod";
 import { buildOutgoingRequest, OutgoingRequestError, parseHostMode } from "~/lib/outgoing-request";
 import type { Db } from "../db/create-db";
 import type { AttemptEvents } from "./attempt-events";
-import { recordAttempt } from "./attempts-store";
+import { attemptRow } from "./attempts-store";
 import { sendRequest, type EgressPolicy } from "./egress";
 import { parseTargetRow, type ForwardTarget } from "./forward-targets-service";
 import { VIA_MARKER } from "./plan-deliveries";
-import { judgeAttempt, nextRetryDelay, parseRetryAfter, DEFAULT_RETRY_DELAYS_MS, type AttemptVerdict } from "./retry-schedule";
+import { judgeAttempt, nextRetryDelay, parseRetryAfter, DEFAULT_RETRY_DELAYS_MS } from "./retry-schedule";
 
 export interface DeliveryWorkerOptions {
   db: Db;
@@ -27,8 +27,11 @@ export interface DeliveryWorkerOptions {
 }
 
 export interface DeliveryWorker {
-  /** Look for work now (a capture round queued deliveries). */
-  kick(): void;
+  /**
+   * Look for work now: a capture round queued deliveries for `targetIds`, or a person resumed a
+   * target or retried failed deliveries (`release`: forget which targets wait for a retry).
+   */
+  kick(hint?: { targetIds?: readonly string[]; release?: boolean }): void;
   /** Stops sending: in-flight sends are abandoned (their deliveries stay pending) and leases released. */
   stop(): Promise<void>;
 }
@@ -88,29 +91,41 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   const onError = options.onError ?? ((error: unknown, what: string) => console.error(what, error));
   const abort = new AbortController();
   const active = new Map<string, Promise<void>>();
-  // At most one wake-up per target: the earliest one it needs.
-  const wakeups = new Map<string, { at: number; timer: ReturnType<typeof setTimeout> }>();
+  // Ordered targets whose head waits for its retry, and until when: a scan passes them over
+  // (no lease taken and given back on every capture) until their wake-up.
+  const held = new Map<string, { at: number; timer: ReturnType<typeof setTimeout> }>();
   let scanning: Promise<void> | null = null;
   let again = false;
   let stopped = false;
   let kicks = 0;
 
-  function wakeAtTime(targetId: string, at: number) {
+  function holdUntil(targetId: string, at: number) {
     if (stopped) return;
-    const existing = wakeups.get(targetId);
+    const existing = held.get(targetId);
     if (existing && existing.at <= at) return;
     if (existing) clearTimeout(existing.timer);
     const timer = setTimeout(() => {
-      wakeups.delete(targetId);
+      held.delete(targetId);
       kick();
     }, Math.max(0, at - Date.now()));
     timer.unref();
-    wakeups.set(targetId, { at, timer });
+    held.set(targetId, { at, timer });
   }
 
-  function kick() {
+  function release(targetId?: string) {
+    for (const [id, { timer }] of held) {
+      if (targetId !== undefined && id !== targetId) continue;
+      clearTimeout(timer);
+      held.delete(id);
+    }
+  }
+
+  function kick(hint?: { targetIds?: readonly string[]; release?: boolean }) {
     kicks++;
     if (stopped) return;
+    if (hint?.release) release();
+    // Captures for targets whose loops are running: those loops read them with their next batch.
+    if (hint?.targetIds && hint.targetIds.every((id) => active.has(id))) return;
     if (scanning) {
       again = true;
       return;
@@ -128,13 +143,13 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
 
   async function scan() {
     const now = new Date();
-    const due = await db.delivery.findMany({
-      where: { state: "pending", nextAttemptAt: { lte: now }, target: { enabled: true, paused: false } },
-      distinct: ["targetId"],
-      select: { targetId: true },
+    // Driven by the few target rows; each EXISTS stops at the first due delivery on the index.
+    const due = await db.forwardTarget.findMany({
+      where: { enabled: true, paused: false, deliveries: { some: { state: "pending", nextAttemptAt: { lte: now } } } },
+      select: { id: true },
     });
-    for (const { targetId } of due) {
-      if (stopped || active.has(targetId)) continue;
+    for (const { id: targetId } of due) {
+      if (stopped || active.has(targetId) || held.has(targetId)) continue;
       if (!(await takeLease(targetId))) continue;
       const seen = { kicks };
       const loop = work(targetId, seen)
@@ -217,38 +232,75 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       const full = target.concurrency === 1 ? ORDERED_BATCH : target.concurrency;
       if (due.length >= Math.min(full, backlogCap) && (await dropOverCap(targetId))) ({ due, wakeAt } = await nextBatch(target));
       if (due.length === 0) {
-        if (wakeAt) wakeAtTime(targetId, wakeAt.getTime());
+        if (wakeAt) holdUntil(targetId, wakeAt.getTime());
         return;
       }
-      if (target.concurrency > 1) {
-        if (!(await takeLease(targetId))) return;
-        leaseAt = Date.now();
-        await Promise.all(due.map((delivery) => deliver(target as ForwardTarget, delivery)));
-        continue;
-      }
-      for (const delivery of due) {
-        if (stopped) return;
-        // A pause or an edit takes effect within a second, also during a long batch.
-        if (Date.now() - readAt > 1_000) {
-          target = await readTarget(targetId);
-          if (!target) return;
-          readAt = Date.now();
-        }
-        // Renewed well before it could expire during the slowest send (60 s of a 90 s lease).
-        if (Date.now() - leaseAt > leaseMs / 3) {
+      const settled: Settled[] = [];
+      try {
+        if (target.concurrency > 1) {
           if (!(await takeLease(targetId))) return;
           leaseAt = Date.now();
+          const current = target;
+          for (const result of await Promise.all(due.map((delivery) => deliver(current, delivery)))) if (typeof result === "object") settled.push(result);
+          continue;
         }
-        // A delivery that must wait for its retry holds the ones behind it: order is kept.
-        if ((await deliver(target, delivery)) === "retry") break;
+        for (const delivery of due) {
+          if (stopped) return;
+          // A pause or an edit takes effect within a second, also during a long batch.
+          if (Date.now() - readAt > 1_000) {
+            target = await readTarget(targetId);
+            if (!target) return;
+            readAt = Date.now();
+          }
+          // Renewed well before it could expire during the slowest send (60 s of a 90 s lease).
+          if (Date.now() - leaseAt > leaseMs / 3) {
+            if (!(await takeLease(targetId))) return;
+            leaseAt = Date.now();
+          }
+          const result = await deliver(target, delivery);
+          if (result === "abandoned") return;
+          if (result === "not-sent") continue;
+          settled.push(result);
+          // A delivery that must wait for its retry holds the ones behind it: order is kept.
+          if (result.update.state === "pending") break;
+        }
+      } finally {
+        await commit(settled);
       }
     }
   }
 
-  async function deliver(target: ForwardTarget, delivery: DeliveryWithRequest): Promise<AttemptVerdict | "skipped"> {
+  interface Settled {
+    deliveryId: string;
+    targetId: string;
+    attempt: ReturnType<typeof attemptRow>;
+    update: { state: "pending" | "delivered" | "failed"; attempts?: number; nextAttemptAt?: Date; lastError: string | null };
+  }
+
+  /**
+   * Records a batch's attempts and the deliveries' new states in one short transaction: one write
+   * per batch rather than per delivery keeps the write lock (SQLite's is per database) mostly free
+   * for captures. A crash before it re-sends at most this batch (at-least-once).
+   */
+  async function commit(settled: Settled[]) {
+    if (settled.length === 0) return;
+    const now = new Date();
+    await db.$transaction([
+      db.deliveryAttempt.createMany({ data: settled.map((s) => s.attempt.data) }),
+      ...settled.map((s) => db.delivery.updateMany({ where: { id: s.deliveryId, state: "pending" }, data: { ...s.update, updatedAt: now } })),
+    ]);
+    for (const s of settled) {
+      events.publish(s.attempt.json);
+      if (s.update.state === "pending" && s.update.nextAttemptAt) holdUntil(s.targetId, s.update.nextAttemptAt.getTime());
+    }
+  }
+
+  /**
+   * Sends one delivery and says what to record; "not-sent" when it cannot be sent at all (marked
+   * failed at once), "abandoned" when shutdown cut it short (it stays pending).
+   */
+  async function deliver(target: ForwardTarget, delivery: DeliveryWithRequest): Promise<Settled | "not-sent" | "abandoned"> {
     const { request } = delivery;
-    const settle = (data: { state: "pending" | "delivered" | "failed"; attempts?: number; nextAttemptAt?: Date; lastError?: string | null }, client: Pick<Db, "delivery"> = db) =>
-      client.delivery.updateMany({ where: { id: delivery.id, state: "pending" }, data: { ...data, updatedAt: new Date() } });
     let outgoing;
     try {
       outgoing = buildOutgoingRequest(
@@ -257,45 +309,35 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       );
     } catch (error) {
       if (!(error instanceof OutgoingRequestError)) throw error;
-      await settle({ state: "failed", lastError: `not sent: ${error.message}` });
-      return "failed";
+      await db.delivery.updateMany({ where: { id: delivery.id, state: "pending" }, data: { state: "failed", lastError: `not sent: ${error.message}`, updatedAt: new Date() } });
+      return "not-sent";
     }
     outgoing.headers.push(["Via", VIA_MARKER]);
     const outcome = await sendRequest(outgoing, { policy: options.policy, totalTimeoutMs: target.timeoutMs, signal: abort.signal });
-    if (stopped) return "skipped"; // abandoned by shutdown: stays pending, sent again after the restart
+    if (stopped) return "abandoned"; // stays pending, sent again after the restart
     const attempts = delivery.attempts + 1;
     const verdict = judgeAttempt(outcome);
     const lastError = outcome.error ? `${outcome.error.code}: ${outcome.error.message}` : outcome.status !== null && verdict !== "delivered" ? `HTTP ${outcome.status}` : null;
     const wait = verdict === "retry" ? nextRetryDelay(attempts, parseRetryAfter(outcome.headers, new Date()), delays, random) : null;
-    const next =
+    const update: Settled["update"] =
       verdict === "delivered"
-        ? ({ state: "delivered", attempts, lastError: null } as const)
+        ? { state: "delivered", attempts, lastError: null }
         : verdict === "failed"
-          ? ({ state: "failed", attempts, lastError } as const)
+          ? { state: "failed", attempts, lastError }
           : wait === null
-            ? ({ state: "failed", attempts, lastError: `${lastError} (gave up after ${attempts} attempts)` } as const)
-            : ({ state: "pending", attempts, nextAttemptAt: new Date(Date.now() + wait), lastError } as const);
-    // The attempt and the delivery's new state commit together.
-    const attempt = await db.$transaction(async (tx) => {
-      const recorded = await recordAttempt(tx, {
-        requestId: delivery.requestId,
-        binId: request.binId,
-        trigger: delivery.attempts === 0 ? "auto" : "retry",
-        attempt: attempts,
-        modified: false,
-        deliveryId: delivery.id,
-        targetId: target.id,
-        outcome,
-      });
-      await settle(next, tx);
-      return recorded;
+            ? { state: "failed", attempts, lastError: `${lastError} (gave up after ${attempts} attempts)` }
+            : { state: "pending", attempts, nextAttemptAt: new Date(Date.now() + wait), lastError };
+    const attempt = attemptRow({
+      requestId: delivery.requestId,
+      binId: request.binId,
+      trigger: delivery.attempts === 0 ? "auto" : "retry",
+      attempt: attempts,
+      modified: false,
+      deliveryId: delivery.id,
+      targetId: target.id,
+      outcome,
     });
-    events.publish(attempt);
-    if (next.state === "pending") {
-      wakeAtTime(target.id, next.nextAttemptAt.getTime());
-      return "retry";
-    }
-    return next.state === "delivered" ? "delivered" : "failed";
+    return { deliveryId: delivery.id, targetId: target.id, attempt, update };
   }
 
   kick();
@@ -307,8 +349,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     async stop() {
       stopped = true;
       clearInterval(poll);
-      for (const { timer } of wakeups.values()) clearTimeout(timer);
-      wakeups.clear();
+      release();
       abort.abort();
       await scanning;
       await Promise.all(active.values());

@@ -167,14 +167,14 @@ export function createRestApp(getApp: () => AppContext) {
       const targetId = ZIdParam.safeParse(c.req.param("targetId"));
       if (!targetId.success) throw new AppError("NOT_FOUND", "Forward target not found");
       await setTargetPaused(getApp().db, c.get("userId"), id(c), targetId.data, paused);
-      if (!paused) getApp().deliveries.kick();
+      if (!paused) getApp().deliveries.kick({ release: true });
       const bin = await getBin(getApp().db, c.get("userId"), { id: id(c) });
       return c.json(binJson(bin, baseUrl(getApp(), c.req.raw)));
     });
   }
   rest.post("/bins/:id/forwards/retry-failed", async (c) => {
     const result = await retryFailedDeliveries(getApp().db, c.get("userId"), id(c));
-    getApp().deliveries.kick();
+    getApp().deliveries.kick({ release: true });
     return c.json(result);
   });
 

@@ -34,13 +34,13 @@ export const binsRouter = router({
     .input(z.object({ binId: z.string().min(1), targetId: z.string().min(1), paused: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
       await setTargetPaused(ctx.db, ctx.userId, input.binId, input.targetId, input.paused);
-      if (!input.paused) ctx.deliveries.kick();
+      if (!input.paused) ctx.deliveries.kick({ release: true });
       return getBin(ctx.db, ctx.userId, { id: input.binId });
     }),
   /** Sends every failed delivery of the bin again. */
   retryFailed: protectedProcedure.input(z.object({ binId: z.string().min(1) })).mutation(async ({ ctx, input }) => {
     const result = await retryFailedDeliveries(ctx.db, ctx.userId, input.binId);
-    ctx.deliveries.kick();
+    ctx.deliveries.kick({ release: true });
     return result;
   }),
 });
