@@ -122,6 +122,7 @@ export async function startWebhookDump(
       DATABASE_URL: databaseUrl,
       BETTER_AUTH_SECRET: authSecret,
       NEXT_TELEMETRY_DISABLED: "1",
+      ...options.env,
       // The start is recognised by the info-level "listening" line, whatever the caller exported.
       LOG_LEVEL: "info",
     },

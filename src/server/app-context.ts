@@ -126,6 +126,7 @@ export async function createAppContext(config: TEnv, options: CreateAppContextOp
     events: attemptEvents,
     retryDelaysMs: config.FORWARD_RETRY_DELAYS,
     backlogCap: config.FORWARD_BACKLOG_CAP,
+    capturing: () => capture.busy(),
     onError: (error, what) => logger.error({ err: error }, what),
   });
   const capture = createCapturePipeline({

@@ -18,6 +18,8 @@ export interface CapturePipeline {
    */
   admit(slug: string, ip: string | null): MaybePromise<Admission>;
   capture: CaptureFn;
+  /** Whether a capture arrived in the last 100 ms. */
+  busy(): boolean;
   /** Writes pending counters. */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -66,6 +68,7 @@ export function createCapturePipeline(deps: {
       });
     },
     capture: writer.capture,
+    busy: () => performance.now() - writer.lastCaptureAt() < 100,
     flush,
     async close() {
       clearInterval(timer);

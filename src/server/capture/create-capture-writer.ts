@@ -9,6 +9,8 @@ interface Pending {
 
 export interface CaptureWriter {
   capture: CaptureFn;
+  /** performance.now() of the last capture handed to the writer (-Infinity before the first). */
+  lastCaptureAt(): number;
 }
 
 /**
@@ -23,6 +25,7 @@ export function createCaptureWriter(
   const maxBatch = options.maxBatch ?? 500;
   let queue: Pending[] = [];
   let running = false;
+  let lastCaptureAt = -Infinity;
 
   async function settle(batch: Pending[]) {
     try {
@@ -52,7 +55,9 @@ export function createCaptureWriter(
   }
 
   return {
+    lastCaptureAt: () => lastCaptureAt,
     capture(input) {
+      lastCaptureAt = performance.now();
       return new Promise<CaptureResult>((resolve, reject) => {
         queue.push({ input, resolve, reject });
         // Start on the next tick so that requests arriving in the same tick share the first commit.

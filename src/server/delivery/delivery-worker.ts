@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { performance, type EventLoopUtilization } from "node:perf_hooks";
 import { z } from "zod";
 import { buildOutgoingRequest, OutgoingRequestError, parseHostMode } from "~/lib/outgoing-request";
 import type { Db } from "../db/create-db";
@@ -23,6 +24,12 @@ export interface DeliveryWorkerOptions {
   /** Pending deliveries a target may hold; beyond it the oldest are dropped (and counted). */
   backlogCap?: number;
   random?: () => number;
+  /**
+   * Whether captures are arriving now. While they are and the event loop is saturated, the worker
+   * waits between batches, so deliveries take at most about a tenth of the process from capture:
+   * they lag behind during a flood and catch up after it (the outbox keeps them).
+   */
+  capturing?: () => boolean;
   onError?: (error: unknown, what: string) => void;
 }
 
@@ -71,6 +78,9 @@ type DeliveryWithRequest = {
   request: { method: string; path: string; query: string; headers: string; body: Uint8Array; truncated: boolean; binId: string };
 };
 
+const YIELD_ABOVE_UTILIZATION = 0.8;
+const YIELD_MS = 100;
+
 /** Deliveries an ordered target reads at once: fewer queries per delivery, yet a pause is seen within a second. */
 const ORDERED_BATCH = 20;
 
@@ -98,6 +108,18 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   let again = false;
   let stopped = false;
   let kicks = 0;
+  let loopUse: EventLoopUtilization = performance.eventLoopUtilization();
+
+  /** Gives way to capture: see `capturing`. */
+  async function pace() {
+    const used = performance.eventLoopUtilization(loopUse);
+    loopUse = performance.eventLoopUtilization();
+    if (!options.capturing?.() || used.utilization < YIELD_ABOVE_UTILIZATION) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, YIELD_MS);
+      abort.signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+    });
+  }
 
   function holdUntil(targetId: string, at: number) {
     if (stopped) return;
@@ -124,8 +146,9 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     kicks++;
     if (stopped) return;
     if (hint?.release) release();
-    // Captures for targets whose loops are running: those loops read them with their next batch.
-    if (hint?.targetIds && hint.targetIds.every((id) => active.has(id))) return;
+    // Captures for targets whose loops are running read them with their next batch; a target
+    // waiting for a retry sends nothing sooner: no scan (a query per capture round) for either.
+    if (hint?.targetIds && hint.targetIds.every((id) => active.has(id) || held.has(id))) return;
     if (scanning) {
       again = true;
       return;
@@ -223,6 +246,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   async function work(targetId: string, seen: { kicks: number }) {
     let leaseAt = Date.now();
     while (!stopped) {
+      await pace();
       seen.kicks = kicks;
       let target = await readTarget(targetId);
       if (!target) return;
