@@ -119,6 +119,34 @@ test.describe("desktop", () => {
     await expectNoJsonErrors(page);
   });
 
+  test("search is case-insensitive by default, Match case keeps it exact, and the query string is searched", async ({ page }) => {
+    await signUpThroughUi(page);
+    const captureUrl = await createBinThroughUi(page, "Case");
+    await send(`${captureUrl}/profile`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ login: "monalisa" }) });
+    await send(`${captureUrl}/tagged?tag=b`, { method: "POST", body: "nothing to see" });
+    const rows = page.getByTestId("request-list").getByRole("button");
+    await expect(rows).toHaveCount(2);
+    const search = page.getByLabel("Search headers and bodies");
+    await search.fill("Monalisa");
+    await search.press("Enter");
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText("/profile");
+
+    await page.getByLabel("Match case").check();
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await expect(page).toHaveURL(/[?&]matchCase=true/);
+    await expect(page.getByText("No requests match these filters.")).toBeVisible();
+    await page.reload();
+    await expect(page.getByLabel("Match case")).toBeChecked();
+    await expect(page.getByText("No requests match these filters.")).toBeVisible();
+
+    await page.getByLabel("Match case").uncheck();
+    await search.fill("tag=b");
+    await search.press("Enter");
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText("/tagged?tag=b");
+  });
+
   test("the XML view indents without changing content: CDATA with '>', comments and processing instructions stay whole", async ({ page }) => {
     await signUpThroughUi(page);
     const captureUrl = await createBinThroughUi(page, "XML");
@@ -234,7 +262,8 @@ test.describe("workspace", () => {
     await signUpThroughUi(page);
     const captureUrl = await createBinThroughUi(page, "Workspace");
     await Promise.all(Array.from({ length: 30 }, (_, i) => send(`${captureUrl}/bulk/${i}`, { method: i % 2 ? "GET" : "POST" })));
-    await page.reload();
+    // Opened afresh with nothing selected (Follow newest has been opening the captures meanwhile).
+    await page.goto(new URL(page.url()).pathname);
     const rows = page.getByTestId("request-list").getByRole("button");
     await expect(rows).toHaveCount(30);
     await expect(page.getByText("Try it", { exact: true })).toBeHidden();

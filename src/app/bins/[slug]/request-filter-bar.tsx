@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { dateToLocalDateTime, localDateTimeToDate, type TRequestFilters } from "~/lib/request-filters";
+import { dateToLocalDateTime, hasFilters, localDateTimeToDate, type TRequestFilters } from "~/lib/request-filters";
 
 const COMMON_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 export const SEARCH_INPUT_ID = "request-search";
@@ -17,6 +17,7 @@ const errorClass = "mt-1 text-xs text-red-700 dark:text-red-400";
  * keys it by the applied filters, so a URL change resets the fields.
  */
 export function RequestFilterBar({ filters, onApply }: { filters: TRequestFilters; onApply: (filters: TRequestFilters) => void }) {
+  const [matchCase, setMatchCase] = useState(filters.matchCase === true);
   const [draft, setDraft] = useState({
     q: filters.q ?? "",
     method: filters.method ?? "",
@@ -27,7 +28,7 @@ export function RequestFilterBar({ filters, onApply }: { filters: TRequestFilter
   const narrowed = filters.method !== undefined || filters.path !== undefined || filters.from !== undefined || filters.to !== undefined;
   const [open, setOpen] = useState(narrowed);
   const [submitted, setSubmitted] = useState(false);
-  const active = Object.values(filters).some((value) => value !== undefined);
+  const active = hasFilters(filters);
   const set = (key: keyof typeof draft) => (event: React.ChangeEvent<HTMLInputElement>) => setDraft({ ...draft, [key]: event.target.value });
   // datetime-local gives "YYYY-MM-DDTHH:MM[:SS]" in the person's own time zone; it is read as such.
   const from = localDateTimeToDate(draft.from);
@@ -53,6 +54,7 @@ export function RequestFilterBar({ filters, onApply }: { filters: TRequestFilter
         }
         onApply({
           q: draft.q || undefined,
+          matchCase: matchCase || undefined,
           method: draft.method.trim().toUpperCase() || undefined,
           path: draft.path || undefined,
           from,
@@ -62,7 +64,7 @@ export function RequestFilterBar({ filters, onApply }: { filters: TRequestFilter
     >
       <div className="flex gap-2">
         <label htmlFor={SEARCH_INPUT_ID} className="sr-only">Search headers and bodies</label>
-        <input id={SEARCH_INPUT_ID} type="search" value={draft.q} onChange={set("q")} maxLength={1000} placeholder="Search headers and bodies  ( / )" className={inputClass} />
+        <input id={SEARCH_INPUT_ID} type="search" value={draft.q} onChange={set("q")} maxLength={1000} placeholder="Search headers, query and bodies  ( / )" className={inputClass} />
         <button
           type="button"
           aria-expanded={open}
@@ -96,11 +98,17 @@ export function RequestFilterBar({ filters, onApply }: { filters: TRequestFilter
         </div>
         <p className="col-span-2 text-xs text-zinc-500 dark:text-zinc-400">From and To are in your own time zone.</p>
       </div>
-      {active && (
-        <button type="button" onClick={() => onApply({})} className="text-xs font-medium text-indigo-700 underline dark:text-indigo-300">
-          Clear filters
-        </button>
-      )}
+      <div className="flex items-center gap-4">
+        <label className="flex items-center gap-1.5 text-xs text-zinc-700 dark:text-zinc-300" title="Off: ASCII letters match in either case. On: exactly as typed.">
+          <input type="checkbox" checked={matchCase} onChange={(event) => setMatchCase(event.target.checked)} className="accent-indigo-600" />
+          Match case
+        </label>
+        {active && (
+          <button type="button" onClick={() => onApply({})} className="text-xs font-medium text-indigo-700 underline dark:text-indigo-300">
+            Clear filters
+          </button>
+        )}
+      </div>
     </form>
   );
 }
