@@ -67,6 +67,16 @@ export function RequestFilterBar({ filters, onApply }: { filters: TRequestFilter
         <input id={SEARCH_INPUT_ID} type="search" value={draft.q} onChange={set("q")} maxLength={1000} placeholder="Search headers, query and bodies  ( / )" className={inputClass} />
         <button
           type="button"
+          aria-pressed={matchCase}
+          aria-label="Match case"
+          title="Match case: off, ASCII letters match in either case; on, exactly as typed"
+          onClick={() => setMatchCase(!matchCase)}
+          className={`shrink-0 rounded-md border px-2 py-1.5 font-mono text-sm ${matchCase ? "border-indigo-500 bg-indigo-600 text-white" : "border-zinc-300 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"}`}
+        >
+          Aa
+        </button>
+        <button
+          type="button"
           aria-expanded={open}
           aria-controls="request-filters"
           onClick={() => setOpen(!open)}
@@ -98,17 +108,11 @@ export function RequestFilterBar({ filters, onApply }: { filters: TRequestFilter
         </div>
         <p className="col-span-2 text-xs text-zinc-500 dark:text-zinc-400">From and To are in your own time zone.</p>
       </div>
-      <div className="flex items-center gap-4">
-        <label className="flex items-center gap-1.5 text-xs text-zinc-700 dark:text-zinc-300" title="Off: ASCII letters match in either case. On: exactly as typed.">
-          <input type="checkbox" checked={matchCase} onChange={(event) => setMatchCase(event.target.checked)} className="accent-indigo-600" />
-          Match case
-        </label>
-        {active && (
-          <button type="button" onClick={() => onApply({})} className="text-xs font-medium text-indigo-700 underline dark:text-indigo-300">
-            Clear filters
-          </button>
-        )}
-      </div>
+      {active && (
+        <button type="button" onClick={() => onApply({})} className="text-xs font-medium text-indigo-700 underline dark:text-indigo-300">
+          Clear filters
+        </button>
+      )}
     </form>
   );
 }
