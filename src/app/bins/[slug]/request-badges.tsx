@@ -17,8 +17,8 @@ export function MethodBadge({ method, large = false }: { method: string; large?:
 }
 
 export function statusClass(status: number): string {
-  // 800 in light: they must also read on the selected row's indigo background.
-  if (status >= 500) return "font-semibold text-red-800 dark:text-red-400";
+  // 800 in light, 300-400 in dark: they must also read on the selected row's indigo background.
+  if (status >= 500) return "font-semibold text-red-800 dark:text-red-300";
   if (status >= 400) return "font-semibold text-orange-800 dark:text-orange-400";
   if (status >= 300) return "text-sky-800 dark:text-sky-400";
   return "text-emerald-800 dark:text-emerald-400";
