@@ -42,7 +42,7 @@ test.describe("desktop", () => {
       // The wall-clock time in Kolkata (UTC+05:30, no daylight saving), as a datetime-local shows it.
       const local = (ms: number) => new Date(ms + 5.5 * 3600_000).toISOString().slice(0, 19);
 
-      await page.getByRole("button", { name: "Filters" }).click();
+      await page.getByRole("button", { name: "Filters", exact: true }).click();
       const from = page.getByLabel("From");
       const to = page.getByLabel("To", { exact: true });
       await from.fill(local(oldest - 60_000));
@@ -67,7 +67,7 @@ test.describe("desktop", () => {
       await page.getByLabel("To", { exact: true }).fill(local(newest + 60_000));
       await page.getByRole("button", { name: "Search", exact: true }).click();
       await expect(rows).toHaveCount(2);
-      await expect(page.getByRole("alert")).toHaveCount(0);
+      await expect(page.locator("main").getByRole("alert")).toHaveCount(0);
 
       // An inverted range is refused beside the field, in words.
       await page.getByLabel("From").fill(local(newest + 120_000));
@@ -117,6 +117,37 @@ test.describe("desktop", () => {
     await expect(page.locator("#token-name-error")).toHaveText("Name is required.");
     await expect(page.getByLabel("Token name")).toHaveAttribute("aria-invalid", "true");
     await expectNoJsonErrors(page);
+  });
+
+  test("search is case-insensitive by default, Match case keeps it exact, and the query string is searched", async ({ page }) => {
+    await signUpThroughUi(page);
+    const captureUrl = await createBinThroughUi(page, "Case");
+    await send(`${captureUrl}/profile`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ login: "monalisa" }) });
+    await send(`${captureUrl}/tagged?tag=b`, { method: "POST", body: "nothing to see" });
+    const rows = page.getByTestId("request-list").getByRole("button");
+    await expect(rows).toHaveCount(2);
+    const search = page.getByLabel("Search headers and bodies");
+    await search.fill("Monalisa");
+    await search.press("Enter");
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText("/profile");
+
+    const matchCase = page.getByRole("button", { name: "Match case" });
+    await matchCase.click();
+    await expect(matchCase).toHaveAttribute("aria-pressed", "true");
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await expect(page).toHaveURL(/[?&]matchCase=true/);
+    await expect(page.getByText("No requests match these filters.")).toBeVisible();
+    await page.reload();
+    await expect(matchCase).toHaveAttribute("aria-pressed", "true");
+    await expect(page.getByText("No requests match these filters.")).toBeVisible();
+
+    await matchCase.click();
+    await expect(matchCase).toHaveAttribute("aria-pressed", "false");
+    await search.fill("tag=b");
+    await search.press("Enter");
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText("/tagged?tag=b");
   });
 
   test("the XML view indents without changing content: CDATA with '>', comments and processing instructions stay whole", async ({ page }) => {
@@ -234,7 +265,8 @@ test.describe("workspace", () => {
     await signUpThroughUi(page);
     const captureUrl = await createBinThroughUi(page, "Workspace");
     await Promise.all(Array.from({ length: 30 }, (_, i) => send(`${captureUrl}/bulk/${i}`, { method: i % 2 ? "GET" : "POST" })));
-    await page.reload();
+    // Opened afresh with nothing selected (Follow newest has been opening the captures meanwhile).
+    await page.goto(new URL(page.url()).pathname);
     const rows = page.getByTestId("request-list").getByRole("button");
     await expect(rows).toHaveCount(30);
     await expect(page.getByText("Try it", { exact: true })).toBeHidden();
@@ -269,10 +301,23 @@ test.describe("workspace", () => {
     await expect(rows.first()).toHaveAttribute("aria-current", "true");
 
     // The selected row stands out, in the dark theme too.
+    // The row's background as drawn over the page (Tailwind's colours are oklch with alpha).
     const luminance = (el: Element) => {
-      const [r, g, b] = (getComputedStyle(el).backgroundColor.match(/[\d.]+/g) ?? ["0", "0", "0"]).map(Number);
+      const canvas = document.createElement("canvas");
+      canvas.width = canvas.height = 1;
+      const context = canvas.getContext("2d", { willReadFrequently: true });
+      if (!context) return -1;
+      context.fillStyle = getComputedStyle(document.body).backgroundColor;
+      context.fillRect(0, 0, 1, 1);
+      for (const node of [el.closest("[data-testid=request-scroller]"), el.parentElement, el]) {
+        if (!node) continue;
+        context.fillStyle = getComputedStyle(node).backgroundColor;
+        context.fillRect(0, 0, 1, 1);
+      }
+      const [r, g, b] = context.getImageData(0, 0, 1, 1).data;
       return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
     };
+    await page.mouse.move(0, 0);
     const selected = await rows.first().evaluate(luminance);
     const other = await rows.nth(3).evaluate(luminance);
     expect(Math.abs(selected - other)).toBeGreaterThan(25);

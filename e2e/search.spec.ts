@@ -40,7 +40,7 @@ test("search and filters narrow the list, live in the URL, survive a reload and 
   await page.getByRole("button", { name: "Clear filters" }).click();
   await expect(rows).toHaveCount(4);
   // Method, path and time sit behind the filter toggle.
-  await page.getByRole("button", { name: "Filters" }).click();
+  await page.getByRole("button", { name: "Filters", exact: true }).click();
   await page.getByLabel("Method").fill("post");
   await page.getByLabel("Path contains").fill("ORDERS");
   await page.getByRole("button", { name: "Search", exact: true }).click();

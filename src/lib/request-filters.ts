@@ -20,8 +20,16 @@ export const ZRequestFiltersSchema = z
     ),
     /** Part of the path (without the query string); ASCII letters match either case. */
     path: z.preprocess(emptyAsUnset, z.string().max(2048).optional()),
-    /** Text in any header name or value (ASCII letters either case) or in the body bytes (exact). */
+    /**
+     * Text in any header name or value, the raw query string, or the body bytes; ASCII letters in
+     * either case unless `matchCase`.
+     */
     q: z.preprocess(emptyAsUnset, z.string().max(1000).optional()),
+    /** `true`: `q` matches exactly as typed (case included). Not a filter by itself. */
+    matchCase: z.preprocess(
+      emptyAsUnset,
+      z.union([z.boolean(), z.enum(["true", "false"], { message: "must be true or false" }).transform((v) => v === "true")]).optional(),
+    ),
     /** Received at or after. */
     from: z.preprocess(emptyAsUnset, ZInstant.optional()),
     /** Received at or before. */
@@ -31,6 +39,9 @@ export const ZRequestFiltersSchema = z
 export type TRequestFilters = z.output<typeof ZRequestFiltersSchema>;
 
 export const FILTER_KEYS = ["method", "path", "q", "from", "to"] as const;
+/** Keys that change how a filter matches but narrow nothing on their own. */
+const OPTION_KEYS = ["matchCase"] as const;
+const URL_KEYS = [...FILTER_KEYS, ...OPTION_KEYS] as const;
 
 export function hasFilters(filters: TRequestFilters): boolean {
   return FILTER_KEYS.some((key) => filters[key] !== undefined);
@@ -39,7 +50,7 @@ export function hasFilters(filters: TRequestFilters): boolean {
 /** Filters from a page URL; a value that does not parse is dropped rather than breaking the page. */
 export function filtersFromSearchParams(params: URLSearchParams): TRequestFilters {
   const filters: TRequestFilters = {};
-  for (const key of FILTER_KEYS) {
+  for (const key of URL_KEYS) {
     const parsed = ZRequestFiltersSchema.safeParse({ [key]: params.get(key) ?? undefined });
     if (parsed.success && parsed.data[key] !== undefined) Object.assign(filters, { [key]: parsed.data[key] });
   }
@@ -49,10 +60,10 @@ export function filtersFromSearchParams(params: URLSearchParams): TRequestFilter
 
 /** Writes the filters into `params` (removing empty ones), for a shareable URL. */
 export function writeFiltersToSearchParams(filters: TRequestFilters, params: URLSearchParams): URLSearchParams {
-  for (const key of FILTER_KEYS) {
+  for (const key of URL_KEYS) {
     const value = filters[key];
-    if (value === undefined) params.delete(key);
-    else params.set(key, value instanceof Date ? value.toISOString() : value);
+    if (value === undefined || value === false) params.delete(key);
+    else params.set(key, value instanceof Date ? value.toISOString() : String(value));
   }
   return params;
 }
@@ -62,8 +73,8 @@ export function writeFiltersToSearchParams(filters: TRequestFilters, params: URL
  * Date would travel as a Date (superjson) and fail the string check, so nothing sends Dates.
  */
 export function filtersToInput(filters: TRequestFilters): z.input<typeof ZRequestFiltersSchema> {
-  const input: Record<string, string> = {};
-  for (const key of FILTER_KEYS) {
+  const input: Record<string, string | boolean> = {};
+  for (const key of URL_KEYS) {
     const value = filters[key];
     if (value !== undefined) input[key] = value instanceof Date ? value.toISOString() : value;
   }

@@ -22,7 +22,15 @@ export function useUnseenTitle(title: string) {
     };
   }, []);
   useEffect(() => {
-    document.title = unseen > 0 ? `(${unseen}) ${title}` : title;
+    const wanted = unseen > 0 ? `(${unseen}) ${title}` : title;
+    document.title = wanted;
+    // Next writes the page's metadata title again on every navigation, a `?request=` change
+    // included; put ours back whenever that happens.
+    const observer = new MutationObserver(() => {
+      if (document.title !== wanted) document.title = wanted;
+    });
+    observer.observe(document.head, { subtree: true, childList: true, characterData: true });
+    return () => observer.disconnect();
   }, [unseen, title]);
   return useCallback(() => {
     if (!isWatching()) setUnseen((n) => n + 1);

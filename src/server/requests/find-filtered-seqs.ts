@@ -8,10 +8,11 @@ import { dbProvider, type Db } from "../db/create-db";
  * LIKE wildcards (its `contains` lets `_` and `%` in a search match any character); kept to this
  * one function, written once per provider with the same meaning:
  *
- * - body: the UTF-8 of the search text is found as bytes (SQLite's instr() on two BLOBs,
- *   PostgreSQL's position() on bytea), so binary bodies match too, NUL bytes and invalid UTF-8
- *   around it included. Exact case.
- * - path and headers: case-insensitive for ASCII letters only (SQLite's lower() folds nothing
+ * - q: in the headers, the raw query string or the body; ASCII letters in either case unless
+ *   `matchCase`. The body's UTF-8 is found as bytes (SQLite's instr() on two BLOBs, PostgreSQL's
+ *   position() on bytea), so binary bodies match too, NUL bytes and invalid UTF-8 around it
+ *   included; without `matchCase` a case-folded comparison is tried as well (foldedBodyMatch).
+ * - path, and headers and query without `matchCase`: case-insensitive for ASCII letters only (SQLite's lower() folds nothing
  *   else; PostgreSQL folds with translate() to match, and the browser's live filter does the same).
  *   Headers are stored as JSON text, so the needle is JSON-escaped the same way: a quote or a
  *   backslash is found as typed.
@@ -36,11 +37,18 @@ export async function findFilteredSeqs(
   if (filters.from) conditions.push(time(postgres, ">=", filters.from));
   if (filters.to) conditions.push(time(postgres, "<=", filters.to));
   if (filters.q !== undefined) {
+    const exact = filters.matchCase === true;
+    const fold = (text: Prisma.Sql) => (exact ? text : lowerAscii(text));
     const inHeaders = JSON.stringify(filters.q).slice(1, -1);
     const inBody = Buffer.from(filters.q, "utf8");
-    const inHeadersMatch = contains(lowerAscii(Prisma.sql`headers`), lowerAscii(Prisma.sql`${inHeaders}`));
-    const inBodyMatch = postgres ? Prisma.sql`position(${inBody}::bytea in body) > 0` : Prisma.sql`instr(body, ${inBody}) > 0`;
-    conditions.push(Prisma.sql`(${inHeadersMatch} OR ${inBodyMatch})`);
+    const matches = [
+      contains(fold(Prisma.sql`headers`), fold(Prisma.sql`${inHeaders}`)),
+      contains(fold(Prisma.sql`query`), fold(Prisma.sql`${filters.q}`)),
+      postgres ? Prisma.sql`position(${inBody}::bytea in body) > 0` : Prisma.sql`instr(body, ${inBody}) > 0`,
+    ];
+    // Without ASCII letters folding changes nothing: the byte search alone decides, at no copy.
+    if (!exact && /[A-Za-z]/.test(filters.q)) matches.push(foldedBodyMatch(postgres, inBody, filters.q));
+    conditions.push(Prisma.sql`(${Prisma.join(matches, " OR ")})`);
   }
   const rows = await db.$queryRaw<{ seq: number | bigint }[]>`
     SELECT seq FROM "captured_request"
@@ -52,6 +60,18 @@ export async function findFilteredSeqs(
 
 const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const LOWER = "abcdefghijklmnopqrstuvwxyz";
+
+/**
+ * The body as text with ASCII letters folded, any bytes around them: SQLite's lower() and instr()
+ * work on the blob's bytes read as text (embedded NULs and invalid UTF-8 included); PostgreSQL
+ * folds the `escape` encoding of both sides (bytes above 0x7f and NUL become `\nnn` there, the
+ * same way on both), since decoding invalid UTF-8 would fail the query.
+ */
+function foldedBodyMatch(postgres: boolean, needleBytes: Buffer, needle: string): Prisma.Sql {
+  return postgres
+    ? Prisma.sql`strpos(translate(encode(body, 'escape'), ${UPPER}, ${LOWER}), translate(encode(${needleBytes}::bytea, 'escape'), ${UPPER}, ${LOWER})) > 0`
+    : Prisma.sql`instr(lower(CAST(body AS TEXT)), lower(${needle})) > 0`;
+}
 
 function time(postgres: boolean, op: ">=" | "<=", at: Date): Prisma.Sql {
   const comparison = Prisma.raw(op);

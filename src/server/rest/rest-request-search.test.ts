@@ -70,12 +70,24 @@ describe("GET /bins/{id}/requests filters", () => {
     expect(await seqsFor(`q=${encodeURIComponent('say "hi"')}`)).toEqual([seq.stripe]);
   });
 
-  it("q: bytes in the body, binary bodies included, exact case", async () => {
+  it("q: bytes in the body, binary bodies included, ASCII letters in either case", async () => {
     expect(await seqsFor("q=invoice.paid")).toEqual([seq.stripe]);
+    expect(await seqsFor("q=INVOICE.Paid")).toEqual([seq.stripe]);
     expect(await seqsFor(`q=${encodeURIComponent('"type":"invoice')}`)).toEqual([seq.stripe]);
     expect(await seqsFor("q=needle-in-binary")).toEqual([seq.binary]);
-    expect(await seqsFor("q=NEEDLE-IN-BINARY")).toEqual([]);
+    // Between NUL and invalid UTF-8 bytes too.
+    expect(await seqsFor("q=NEEDLE-IN-BINARY")).toEqual([seq.binary]);
     expect(await seqsFor("q=nowhere-at-all")).toEqual([]);
+  });
+
+  it("q with matchCase=true: exactly as typed, in headers and body", async () => {
+    expect(await seqsFor("q=needle-in-binary&matchCase=true")).toEqual([seq.binary]);
+    expect(await seqsFor("q=NEEDLE-IN-BINARY&matchCase=true")).toEqual([]);
+    expect(await seqsFor("q=X-GitHub-Event&matchCase=true")).toEqual([]);
+    expect(await seqsFor("q=x-github-event&matchCase=true")).toEqual([seq.github]);
+    expect(await seqsFor("q=X-GitHub-Event&matchCase=false")).toEqual([seq.github]);
+    // Not a filter by itself.
+    expect(await seqsFor("matchCase=true")).toHaveLength(5);
   });
 
   it("from/to: received within the range, both ends inclusive", async () => {
@@ -131,6 +143,16 @@ describe("GET /bins/{id}/requests filters", () => {
   });
 });
 
+describe("q and the query string", () => {
+  it("finds text in the raw query string, either case unless matchCase", async () => {
+    await capture("query", "/tagged?tag=b&who=Monalisa", { method: "POST", body: "" });
+    expect(await seqsFor(`q=${encodeURIComponent("tag=b")}`)).toEqual([seq.query]);
+    expect(await seqsFor("q=monalisa")).toEqual([seq.query]);
+    expect(await seqsFor("q=monalisa&matchCase=true")).toEqual([]);
+    expect(await seqsFor("q=Monalisa&matchCase=true")).toEqual([seq.query]);
+  });
+});
+
 describe("bad filter values answer 400 naming the parameter", () => {
   it.each([
     ["method", "method=GET%20X"],
@@ -141,6 +163,7 @@ describe("bad filter values answer 400 naming the parameter", () => {
     ["from", "from=2026-01-31"],
     ["to", "to=2026-01-31T09:00:00"],
     ["to", "from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z"],
+    ["matchCase", "matchCase=yes"],
     ["limit", "limit=0"],
     ["cursor", "cursor=-1"],
   ])("%s: %s", async (field, label) => {

@@ -213,14 +213,14 @@ export function BinView({ binId, slug, captureUrl: url }: { binId: string; slug:
                         onClick={() => choose(item.id)}
                         data-request-id={item.id}
                         aria-current={selected ? "true" : undefined}
-                        className={`block w-full px-3 py-2 text-left focus:outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-indigo-500 ${selected ? "bg-indigo-100 shadow-[inset_4px_0_0_0_var(--color-indigo-600)] dark:bg-indigo-900/70 dark:shadow-[inset_4px_0_0_0_var(--color-indigo-400)]" : "hover:bg-zinc-50 dark:hover:bg-zinc-800/60"}`}
+                        className={`block w-full px-3 py-1.5 text-left focus:outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-indigo-500 ${selected ? "bg-indigo-100 shadow-[inset_4px_0_0_0_var(--color-indigo-600)] dark:bg-indigo-900 dark:shadow-[inset_4px_0_0_0_var(--color-indigo-300)]" : "hover:bg-zinc-50 dark:hover:bg-zinc-800/60"}`}
                       >
                         <span className="flex items-center gap-2">
                           <MethodBadge method={item.method} />
                           <span className="min-w-0 flex-1 truncate font-mono text-sm">{item.path}{item.query ? `?${item.query}` : ""}</span>
-                          <span className="text-xs text-zinc-600 dark:text-zinc-400">#{item.seq}</span>
+                          <span className={`text-xs ${selected ? "text-zinc-700 dark:text-zinc-200" : "text-zinc-600 dark:text-zinc-400"}`}>#{item.seq}</span>
                         </span>
-                        <span className="mt-1 flex gap-3 text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-400">
+                        <span className={`mt-0.5 flex gap-3 text-xs whitespace-nowrap ${selected ? "text-zinc-700 dark:text-zinc-200" : "text-zinc-600 dark:text-zinc-400"}`}>
                           <time dateTime={item.receivedAt.toISOString()} title={formatTime(item.receivedAt)}>{formatRelativeTime(item.receivedAt, Math.max(now, item.receivedAt.getTime()))}</time>
                           <span title="Status the sender was answered with" data-status={item.responseStatus} className={statusClass(item.responseStatus)}>→ {item.responseStatus}</span>
                           <span>{formatBytes(item.bodySize)}{item.truncated ? " (truncated)" : ""}</span>

@@ -17,8 +17,9 @@ export function MethodBadge({ method, large = false }: { method: string; large?:
 }
 
 export function statusClass(status: number): string {
-  if (status >= 500) return "font-semibold text-red-700 dark:text-red-400";
-  if (status >= 400) return "font-semibold text-orange-700 dark:text-orange-400";
-  if (status >= 300) return "text-sky-700 dark:text-sky-400";
-  return "text-emerald-700 dark:text-emerald-400";
+  // 800 in light, 300-400 in dark: they must also read on the selected row's indigo background.
+  if (status >= 500) return "font-semibold text-red-800 dark:text-red-300";
+  if (status >= 400) return "font-semibold text-orange-800 dark:text-orange-400";
+  if (status >= 300) return "text-sky-800 dark:text-sky-400";
+  return "text-emerald-800 dark:text-emerald-400";
 }

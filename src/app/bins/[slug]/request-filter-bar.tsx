@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { dateToLocalDateTime, localDateTimeToDate, type TRequestFilters } from "~/lib/request-filters";
+import { dateToLocalDateTime, hasFilters, localDateTimeToDate, type TRequestFilters } from "~/lib/request-filters";
 
 const COMMON_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 export const SEARCH_INPUT_ID = "request-search";
@@ -17,6 +17,7 @@ const errorClass = "mt-1 text-xs text-red-700 dark:text-red-400";
  * keys it by the applied filters, so a URL change resets the fields.
  */
 export function RequestFilterBar({ filters, onApply }: { filters: TRequestFilters; onApply: (filters: TRequestFilters) => void }) {
+  const [matchCase, setMatchCase] = useState(filters.matchCase === true);
   const [draft, setDraft] = useState({
     q: filters.q ?? "",
     method: filters.method ?? "",
@@ -27,7 +28,7 @@ export function RequestFilterBar({ filters, onApply }: { filters: TRequestFilter
   const narrowed = filters.method !== undefined || filters.path !== undefined || filters.from !== undefined || filters.to !== undefined;
   const [open, setOpen] = useState(narrowed);
   const [submitted, setSubmitted] = useState(false);
-  const active = Object.values(filters).some((value) => value !== undefined);
+  const active = hasFilters(filters);
   const set = (key: keyof typeof draft) => (event: React.ChangeEvent<HTMLInputElement>) => setDraft({ ...draft, [key]: event.target.value });
   // datetime-local gives "YYYY-MM-DDTHH:MM[:SS]" in the person's own time zone; it is read as such.
   const from = localDateTimeToDate(draft.from);
@@ -53,6 +54,7 @@ export function RequestFilterBar({ filters, onApply }: { filters: TRequestFilter
         }
         onApply({
           q: draft.q || undefined,
+          matchCase: matchCase || undefined,
           method: draft.method.trim().toUpperCase() || undefined,
           path: draft.path || undefined,
           from,
@@ -62,7 +64,17 @@ export function RequestFilterBar({ filters, onApply }: { filters: TRequestFilter
     >
       <div className="flex gap-2">
         <label htmlFor={SEARCH_INPUT_ID} className="sr-only">Search headers and bodies</label>
-        <input id={SEARCH_INPUT_ID} type="search" value={draft.q} onChange={set("q")} maxLength={1000} placeholder="Search headers and bodies  ( / )" className={inputClass} />
+        <input id={SEARCH_INPUT_ID} type="search" value={draft.q} onChange={set("q")} maxLength={1000} placeholder="Search headers, query and bodies  ( / )" className={inputClass} />
+        <button
+          type="button"
+          aria-pressed={matchCase}
+          aria-label="Match case"
+          title="Match case: off, ASCII letters match in either case; on, exactly as typed"
+          onClick={() => setMatchCase(!matchCase)}
+          className={`shrink-0 rounded-md border px-2 py-1.5 font-mono text-sm ${matchCase ? "border-indigo-500 bg-indigo-600 text-white" : "border-zinc-300 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"}`}
+        >
+          Aa
+        </button>
         <button
           type="button"
           aria-expanded={open}

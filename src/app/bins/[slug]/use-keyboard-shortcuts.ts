@@ -19,11 +19,17 @@ export const SHORTCUTS: { keys: string[]; action: string }[] = [
   { keys: ["?"], action: "Show these shortcuts" },
 ];
 
+// Radios and ranges are left out: their arrow keys are their own.
+const NOT_TEXT_INPUTS = new Set(["checkbox", "button", "submit", "reset", "color", "file", "image"]);
+
 /** Typing a "j" into a field must type a "j": keys count only outside editable elements. */
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target.isContentEditable) return true;
-  return target.closest("input, textarea, select, [contenteditable='true']") !== null;
+  // A checkbox (like "Follow newest") takes no text: shortcuts stay on there.
+  const input = target.closest("input");
+  if (input) return !NOT_TEXT_INPUTS.has(input.type);
+  return target.closest("textarea, select, [contenteditable='true']") !== null;
 }
 
 /** Single-key shortcuts for the bin page, off while typing, while a dialog is open, or with modifiers. */
