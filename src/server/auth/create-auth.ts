@@ -1,6 +1,7 @@
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import type { Db, DbProvider } from "../db/create-db";
+import { ownOrigin } from "../http/same-origin";
 import { AUTH_COOKIE_PREFIX } from "./auth-cookies";
 
 export interface AuthOptions {
@@ -30,6 +31,8 @@ export function createAuth(options: AuthOptions) {
       maxPasswordLength: 128,
       autoSignIn: true,
     },
+    // The same notion of "our own origin" as REST, tRPC and the WebSocket (see same-origin.ts).
+    trustedOrigins: (request) => (request ? [ownOrigin(request.headers, request.url, { appUrl: options.appUrl, trustProxy: options.trustProxy })] : []),
     socialProviders: options.github ? { github: options.github } : {},
     // Sessions live in the database already; on PostgreSQL the sign-in limiter's counters do too,
     // so several instances behind a load balancer count together.
@@ -41,6 +44,8 @@ export function createAuth(options: AuthOptions) {
       // header without a CORS preflight we never grant. The request's own origin is then trusted.
       trustedProxyHeaders: options.trustProxy || !options.appUrl,
       // Decided from the pinned URL: a plain-http LAN address must still get a usable cookie.
+      // better-auth skips its origin check when NODE_ENV is "test"; tests must see what users get.
+      disableOriginCheck: false,
       useSecureCookies: options.appUrl ? options.appUrl.startsWith("https:") : false,
     },
     telemetry: { enabled: false },

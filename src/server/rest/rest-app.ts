@@ -6,6 +6,7 @@ import { ZCreateBinSchema, ZUpdateBinSchema } from "../bins/bin-schemas";
 import { binLimitsFromEnv, captureUrl, createBin, deleteBin, getBin, listBins, updateBin, type BinRecord } from "../bins/bins-service";
 import { AppError } from "../errors";
 import { requestOrigin } from "../http/request-origin";
+import { crossSiteResponse, isCrossSiteWrite, isJsonContentType, unsupportedMediaTypeResponse } from "../http/same-origin";
 import { clearBin, deleteRequest, getRequest, listRequests, ZListRequestsQuerySchema } from "../requests/requests-service";
 import { buildExport, requestToJson, type ExportFormat } from "~/lib/request-export";
 import { iterateBinRequests } from "../requests/iterate-bin-requests";
@@ -21,7 +22,11 @@ function errorBody(code: string, message: string, extra: Record<string, unknown>
   return { error: { code, message, ...extra } };
 }
 
+/** A body that is not declared as JSON: a form or text/plain post a page could send without a preflight. */
+class UnsupportedMediaTypeError extends Error {}
+
 async function parseBody<T>(c: Context, schema: ZodType<T>): Promise<T> {
+  if (!isJsonContentType(c.req.raw.headers)) throw new UnsupportedMediaTypeError();
   let json: unknown;
   try {
     json = await c.req.json();
@@ -83,6 +88,7 @@ export function createRestApp(getApp: () => AppContext) {
   const rest = new Hono<Env>().basePath("/api/v1");
 
   rest.onError((error, c) => {
+    if (error instanceof UnsupportedMediaTypeError) return unsupportedMediaTypeResponse();
     if (error instanceof RestValidationError) {
       return c.json(errorBody("BAD_REQUEST", error.message, { issues: error.issues }), 400);
     }
@@ -95,6 +101,10 @@ export function createRestApp(getApp: () => AppContext) {
   rest.notFound((c) => c.json(errorBody("NOT_FOUND", "No such endpoint"), 404));
 
   rest.use(async (c, next) => {
+    const { env } = getApp();
+    if (isCrossSiteWrite(c.req.method, c.req.raw.headers, { appUrl: env.APP_URL, trustProxy: env.TRUST_PROXY })) {
+      return crossSiteResponse();
+    }
     const principal = await resolvePrincipal(getApp(), c.req.raw.headers);
     if (!principal) return c.json(errorBody("UNAUTHORIZED", "Missing or invalid credentials"), 401);
     c.set("userId", principal.userId);
