@@ -44,6 +44,8 @@ export const ZEnvSchema = z
       .max(512 * 1024 * 1024)
       .default(10 * 1024 * 1024),
     TRUST_PROXY: booleanFromString.default(false),
+    // A request body that sends no bytes for this long is ended with 408 and stored as incomplete.
+    BODY_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(30_000),
     DEFAULT_REQUESTS_PER_BIN: z.coerce.number().int().min(1).default(1000),
     MAX_REQUESTS_PER_BIN: z.coerce.number().int().min(1).default(10_000),
     DEFAULT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(7),

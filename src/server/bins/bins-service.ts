@@ -41,6 +41,7 @@ const BIN_FIELDS = {
   retentionDays: true,
   rateLimitPerMinute: true,
   tooLargeCount: true,
+  incompleteCount: true,
   rateLimitedCount: true,
   prunedByCount: true,
   prunedByAge: true,
@@ -62,7 +63,7 @@ export interface BinRecord {
   retentionDays: number;
   rateLimitPerMinute: number;
   /** What was refused or dropped, per kind. */
-  counters: { tooLarge: number; rateLimited: number; prunedByCount: number; prunedByAge: number };
+  counters: { tooLarge: number; incomplete: number; rateLimited: number; prunedByCount: number; prunedByAge: number };
 }
 
 const ZStoredHeaders = z.array(z.tuple([z.string(), z.string()]));
@@ -91,6 +92,7 @@ function toRecord(row: BinRow): BinRecord {
     rateLimitPerMinute: row.rateLimitPerMinute,
     counters: {
       tooLarge: row.tooLargeCount,
+      incomplete: row.incompleteCount,
       rateLimited: row.rateLimitedCount,
       prunedByCount: row.prunedByCount,
       prunedByAge: row.prunedByAge,

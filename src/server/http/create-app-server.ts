@@ -39,6 +39,12 @@ export interface AppServerOptions {
 }
 
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+// A request's headers must arrive within this (Node answers 408 and closes). Node 18+ starts the
+// clock at the request's first byte, so idle keep-alive connections are not affected.
+export const HEADERS_TIMEOUT_MS = 30_000;
+// The whole request, however it trickles in. Bodies that stall are cut much sooner by
+// BODY_IDLE_TIMEOUT_MS; this bounds a sender that keeps a body alive a byte at a time.
+export const REQUEST_TIMEOUT_MS = 300_000;
 
 const INTERNAL_ERROR = JSON.stringify({ error: { code: "INTERNAL", message: "Something went wrong on our side." } });
 const CAPTURE_FAILED = JSON.stringify({ error: { code: "INTERNAL", message: "The request could not be stored." } });
@@ -86,7 +92,7 @@ export function createAppServer(app: AppContext, fallback: RequestHandler, optio
   const ws = createWsServer(app, { logger, ...options.ws });
   const capture = createNodeCaptureHandler(
     app.capture,
-    { maxBodyBytes: app.env.MAX_BODY_BYTES, trustProxy: app.env.TRUST_PROXY },
+    { maxBodyBytes: app.env.MAX_BODY_BYTES, trustProxy: app.env.TRUST_PROXY, bodyIdleTimeoutMs: app.env.BODY_IDLE_TIMEOUT_MS },
     { metrics: app.metrics },
   );
   // The REST API is a framework-free fetch handler: served here directly, it skips Next's routing
@@ -128,7 +134,11 @@ export function createAppServer(app: AppContext, fallback: RequestHandler, optio
       // balancer can reuse a socket at the moment Node closes it after its default 5 s, and the
       // sender gets a 502 or a reset for a webhook that never reached us.
       keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
-      headersTimeout: KEEP_ALIVE_TIMEOUT_MS + 1_000,
+      headersTimeout: HEADERS_TIMEOUT_MS,
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      // How often Node checks the two limits above (default 30 s, which let stalled headers live
+      // for up to a minute).
+      connectionsCheckingInterval: 2_000,
     },
     (req, res) => {
       const startedAt = performance.now();

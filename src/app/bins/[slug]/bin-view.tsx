@@ -230,7 +230,7 @@ export function BinView({ binId, slug, captureUrl: url }: { binId: string; slug:
                     <span className="mt-1 flex gap-3 text-xs whitespace-nowrap text-zinc-500 dark:text-zinc-400">
                       <time dateTime={item.receivedAt.toISOString()} title={formatTime(item.receivedAt)}>{formatRelativeTime(item.receivedAt, Math.max(now, item.receivedAt.getTime()))}</time>
                       <span title="Status the sender was answered with" className={item.responseStatus >= 400 ? "font-semibold text-red-600 dark:text-red-400" : ""}>→ {item.responseStatus}</span>
-                      <span>{formatBytes(item.bodySize)}{item.truncated ? " (truncated)" : ""}</span>
+                      <span>{formatBytes(item.bodySize)}{item.truncated ? " (truncated)" : ""}{item.incomplete ? " (incomplete)" : ""}</span>
                       <span className="min-w-0 truncate">{item.contentType ?? "no content type"}</span>
                     </span>
                   </button>
