@@ -52,6 +52,9 @@ export const ZEnvSchema = z
     RATE_LIMIT_PER_BIN: z.coerce.number().int().min(0).default(600),
     RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).default(3000),
     MAX_BINS_PER_USER: z.coerce.number().int().min(1).default(100),
+    // closed: only the first account of an empty instance may sign up; operators add the rest
+    // with `npm run user:create`.
+    SIGNUPS: z.enum(["open", "closed"]).default("open"),
     // better-auth's limit on sign-in/sign-up attempts (3 per 10 s per IP); "off" for test runs.
     AUTH_RATE_LIMIT: z.enum(["on", "off"]).default("on"),
   })
