@@ -6,6 +6,7 @@ import type { AppContext } from "../app-context";
 import { createRestApp } from "../rest/rest-app";
 import { createNodeCaptureHandler } from "../capture/node-capture-handler";
 import { isCapturePath, parseCapturePath, type CaptureTarget } from "../capture/parse-capture-path";
+import { classifyDatabaseError, createOutageLog, outageAnswer, type OutageLog } from "../db/database-outage";
 import type { Logger } from "../observability/logger";
 import {
   HEALTH_PATH,
@@ -58,6 +59,23 @@ function sendInternalError(res: ServerResponse, body: string) {
   res.end(body);
 }
 
+/** A failure the database caused (unreachable, disk full) gets its own answer; anything else a 500. */
+function sendFailure(res: ServerResponse, body: string, outage: OutageLog, error: unknown): boolean {
+  const failure = classifyDatabaseError(error);
+  if (!failure) {
+    sendInternalError(res, body);
+    return false;
+  }
+  outage.failed(failure, error);
+  if (res.headersSent) res.destroy();
+  else {
+    const answer = outageAnswer(failure);
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body);
+  }
+  return true;
+}
+
 function elapsedMs(startedAt: number): number {
   return Math.round((performance.now() - startedAt) * 100) / 100;
 }
@@ -97,7 +115,8 @@ export function createAppServer(app: AppContext, fallback: RequestHandler, optio
   );
   // The REST API is a framework-free fetch handler: served here directly, it skips Next's routing
   // and route-handler runtime (the Next route under /api/v1 stays for plain `next` runs).
-  const rest = getRequestListener(createRestApp(() => app).fetch, { overrideGlobalObjects: false });
+  const outage = createOutageLog(logger);
+  const rest = getRequestListener(createRestApp(() => app, { outage }).fetch, { overrideGlobalObjects: false });
   const inFlight = new Set<Promise<void>>();
 
   const ops = (pathname: string, req: IncomingMessage, log: Logger): Promise<OpsResponse> | undefined => {
@@ -115,13 +134,15 @@ export function createAppServer(app: AppContext, fallback: RequestHandler, optio
     const work: Promise<void> = capture(req, res, target, requestId, startedAt).then(
       () => {
         inFlight.delete(work);
+        outage.succeeded();
         if (logger.isLevelEnabled("debug")) {
           logCompletion(logger.child({ reqId: requestId, method: req.method, path: pathnameOf(url) }), res, startedAt, "debug", undefined);
         }
       },
       (error: unknown) => {
         inFlight.delete(work);
-        sendInternalError(res, CAPTURE_FAILED);
+        // An outage is logged once by the outage log, not once per refused capture.
+        if (sendFailure(res, CAPTURE_FAILED, outage, error)) return;
         logCompletion(logger.child({ reqId: requestId, method: req.method, path: pathnameOf(url) }), res, startedAt, "debug", error);
       },
     );

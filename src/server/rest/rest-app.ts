@@ -4,6 +4,7 @@ import type { AppContext } from "../app-context";
 import { resolvePrincipal } from "../auth/resolve-user";
 import { ZCreateBinSchema, ZUpdateBinSchema } from "../bins/bin-schemas";
 import { binLimitsFromEnv, captureUrl, createBin, deleteBin, getBin, listBins, updateBin, type BinRecord } from "../bins/bins-service";
+import { classifyDatabaseError, outageAnswer, type OutageLog } from "../db/database-outage";
 import { AppError } from "../errors";
 import { requestOrigin } from "../http/request-origin";
 import { crossSiteResponse, isCrossSiteWrite, isJsonContentType, unsupportedMediaTypeResponse } from "../http/same-origin";
@@ -84,7 +85,7 @@ function binJson(bin: BinRecord, base: string) {
  * The REST API for automation, as a framework-free fetch handler: Next's catch-all route under
  * /api/v1 serves it, and tests serve it from a plain Node server.
  */
-export function createRestApp(getApp: () => AppContext) {
+export function createRestApp(getApp: () => AppContext, options: { outage?: OutageLog } = {}) {
   const rest = new Hono<Env>().basePath("/api/v1");
 
   rest.onError((error, c) => {
@@ -94,6 +95,12 @@ export function createRestApp(getApp: () => AppContext) {
     }
     if (error instanceof AppError) {
       return c.json(errorBody(error.code, error.message, error.field ? { field: error.field } : {}), STATUS[error.code]);
+    }
+    const failure = classifyDatabaseError(error);
+    if (failure) {
+      options.outage?.failed(failure, error);
+      const answer = outageAnswer(failure);
+      return new Response(answer.body, { status: answer.status, headers: answer.headers });
     }
     getApp().logger.error({ err: error, reqId: c.req.header("x-request-id"), path: new URL(c.req.url).pathname }, "REST request failed");
     return c.json(errorBody("INTERNAL", "Internal server error"), 500);
