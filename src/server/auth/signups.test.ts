@@ -1,7 +1,6 @@
 // Who may sign up (SIGNUPS) and the operator's commands (npm run user:create, user:reset-password),
 // through better-auth's real HTTP routes; the scripts run as their own processes.
 import { execFile } from "node:child_process";
-import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -83,7 +82,7 @@ describe("the operator scripts", () => {
   let databaseUrl: string;
   beforeAll(async () => {
     server = await startTestServer({ SIGNUPS: "closed" });
-    databaseUrl = `file:${path.join(server.dir, "test.db")}`;
+    databaseUrl = server.app.env.DATABASE_URL;
   });
   afterAll(() => server.close());
 
