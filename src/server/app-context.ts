@@ -88,6 +88,7 @@ export async function createAppContext(config: TEnv, options: CreateAppContextOp
         ? { clientId: config.GITHUB_CLIENT_ID, clientSecret: config.GITHUB_CLIENT_SECRET }
         : undefined,
     trustProxy: config.TRUST_PROXY,
+    signups: config.SIGNUPS,
     rateLimit: options.authRateLimit ?? config.AUTH_RATE_LIMIT === "on",
     quiet: config.NODE_ENV === "test",
   });

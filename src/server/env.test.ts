@@ -24,6 +24,8 @@ describe("parseEnv defaults", () => {
     expect(env.MAX_BODY_BYTES).toBe(10 * 1024 * 1024);
     expect(env.TRUST_PROXY).toBe(false);
     expect(env.AUTH_RATE_LIMIT).toBe("on");
+    expect(env.BODY_IDLE_TIMEOUT_MS).toBe(30_000);
+    expect(env.SIGNUPS).toBe("open");
     expect(env.APP_URL).toBeUndefined();
     expect(env.CAPTURE_BASE_URL).toBeUndefined();
     expect(env.BETTER_AUTH_SECRET).toBeUndefined();
@@ -78,6 +80,12 @@ describe("parseEnv values", () => {
     expect(parseEnv({ TRUST_PROXY: value }).TRUST_PROXY).toBe(expected);
   });
 
+  it("accepts SIGNUPS=closed and a BODY_IDLE_TIMEOUT_MS of 1 ms to 10 minutes", () => {
+    expect(parseEnv({ SIGNUPS: "closed" }).SIGNUPS).toBe("closed");
+    expect(parseEnv({ BODY_IDLE_TIMEOUT_MS: "1" }).BODY_IDLE_TIMEOUT_MS).toBe(1);
+    expect(parseEnv({ BODY_IDLE_TIMEOUT_MS: "600000" }).BODY_IDLE_TIMEOUT_MS).toBe(600_000);
+  });
+
   it("accepts AUTH_RATE_LIMIT=off", () => {
     expect(parseEnv({ AUTH_RATE_LIMIT: "off" }).AUTH_RATE_LIMIT).toBe("off");
   });
@@ -127,6 +135,10 @@ describe("parseEnv errors", () => {
     ["BETTER_AUTH_SECRET", SECRET.slice(1)],
     ["TRUST_PROXY", "maybe"],
     ["AUTH_RATE_LIMIT", "sometimes"],
+    ["BODY_IDLE_TIMEOUT_MS", "soon"],
+    ["BODY_IDLE_TIMEOUT_MS", "0"],
+    ["BODY_IDLE_TIMEOUT_MS", "600001"],
+    ["SIGNUPS", "invite-only"],
     ["NODE_ENV", "staging"],
   ])("refuses %s=%s with an EnvError naming the variable", (name, value) => {
     const error = envError({ [name]: value });

@@ -83,12 +83,17 @@ export const ZEnvSchema = z
       .max(512 * 1024 * 1024)
       .default(10 * 1024 * 1024),
     TRUST_PROXY: booleanFromString.default(false),
+    // A request body that sends no bytes for this long is ended with 408 and stored as incomplete.
+    BODY_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(30_000),
     DEFAULT_REQUESTS_PER_BIN: z.coerce.number().int().min(1).default(1000),
     MAX_REQUESTS_PER_BIN: z.coerce.number().int().min(1).default(10_000),
     DEFAULT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(7),
     RATE_LIMIT_PER_BIN: z.coerce.number().int().min(0).default(600),
     RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).default(3000),
     MAX_BINS_PER_USER: z.coerce.number().int().min(1).default(100),
+    // closed: only the first account of an empty instance may sign up; operators add the rest
+    // with `npm run user:create`.
+    SIGNUPS: z.enum(["open", "closed"]).default("open"),
     // better-auth's limit on sign-in/sign-up attempts (3 per 10 s per IP); "off" for test runs.
     AUTH_RATE_LIMIT: z.enum(["on", "off"]).default("on"),
     // Waits between an auto-forward's attempts: one attempt more than there are waits.

@@ -3,13 +3,11 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { getRequestListener } from "@hono/node-server";
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { createAppContext, type AppContext } from "~/server/app-context";
 import { parseEnv } from "~/server/env";
 import { createAppServer, type AppServer } from "~/server/http/create-app-server";
 import { createRestApp } from "~/server/rest/rest-app";
-import { appRouter } from "~/server/trpc/app-router";
-import { createTrpcContext } from "~/server/trpc/context";
+import { handleTrpcHttp } from "~/server/trpc/trpc-http-handler";
 import { testDatabaseUrl } from "./test-database";
 
 export interface TestApp {
@@ -60,14 +58,7 @@ export function apiFetchHandler(app: AppContext) {
   return async (request: Request): Promise<Response> => {
     const { pathname } = new URL(request.url);
     if (pathname.startsWith("/api/auth/")) return app.auth.handler(request);
-    if (pathname.startsWith("/api/trpc/")) {
-      return fetchRequestHandler({
-        endpoint: "/api/trpc",
-        req: request,
-        router: appRouter,
-        createContext: () => createTrpcContext(app, { headers: request.headers }),
-      });
-    }
+    if (pathname.startsWith("/api/trpc/")) return handleTrpcHttp(app, request);
     if (pathname.startsWith("/api/v1/")) return rest.fetch(request);
     return new Response("not found", { status: 404 });
   };

@@ -53,7 +53,8 @@ interface AuthResponse {
 async function authPost(baseUrl: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<AuthResponse> {
   const response = await fetch(`${baseUrl}/api/auth${path}`, {
     method: "POST",
-    headers: { "content-type": "application/json", ...headers },
+    // A browser's own page sends its Origin; better-auth's check runs in tests as in production.
+    headers: { "content-type": "application/json", origin: baseUrl, ...headers },
     body: JSON.stringify(body),
   });
   const text = await response.text();

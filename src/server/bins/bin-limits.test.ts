@@ -25,7 +25,7 @@ describe("bin limits", () => {
     const user = await seedUser(t.app.db);
     const bin = await createBin(t.app.db, user.id, { name: "A" }, limits);
     expect(bin).toMatchObject({ maxRequests: 50, retentionDays: 3, rateLimitPerMinute: 60, response: null });
-    expect(bin.counters).toEqual({ tooLarge: 0, rateLimited: 0, prunedByCount: 0, prunedByAge: 0 });
+    expect(bin.counters).toEqual({ tooLarge: 0, incomplete: 0, rateLimited: 0, prunedByCount: 0, prunedByAge: 0 });
   });
 
   it("allows exactly MAX_BINS_PER_USER bins and refuses the next with a clear error", async () => {

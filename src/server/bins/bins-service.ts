@@ -42,6 +42,7 @@ const BIN_FIELDS = {
   retentionDays: true,
   rateLimitPerMinute: true,
   tooLargeCount: true,
+  incompleteCount: true,
   rateLimitedCount: true,
   prunedByCount: true,
   prunedByAge: true,
@@ -63,7 +64,7 @@ export interface BinRecord {
   retentionDays: number;
   rateLimitPerMinute: number;
   /** What was refused or dropped, per kind. */
-  counters: { tooLarge: number; rateLimited: number; prunedByCount: number; prunedByAge: number };
+  counters: { tooLarge: number; incomplete: number; rateLimited: number; prunedByCount: number; prunedByAge: number };
   /** Auto-forward targets in order, each with its id and queue state. */
   forwards: ForwardTargetRecord[];
 }
@@ -100,6 +101,7 @@ function toRecord(row: BinRow, forwards: ForwardTargetRecord[]): BinRecord {
     rateLimitPerMinute: row.rateLimitPerMinute,
     counters: {
       tooLarge: row.tooLargeCount,
+      incomplete: row.incompleteCount,
       rateLimited: row.rateLimitedCount,
       prunedByCount: row.prunedByCount,
       prunedByAge: row.prunedByAge,

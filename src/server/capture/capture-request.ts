@@ -34,6 +34,8 @@ export interface CaptureInput {
   headers: [string, string][];
   body: Uint8Array<ArrayBuffer>;
   truncated: boolean;
+  /** The body ended before the sender finished it (idle timeout, or it hung up): what arrived is kept. */
+  incomplete?: boolean;
   declaredSize: number | null;
   ip: string | null;
   receivedAt?: Date;
@@ -42,7 +44,7 @@ export interface CaptureInput {
 }
 
 export type CaptureResult =
-  | { status: "stored"; id: string; seq: number; truncated: boolean }
+  | { status: "stored"; id: string; seq: number; truncated: boolean; incomplete: boolean }
   | { status: "unknown-bin" };
 
 export interface CaptureDeps {
@@ -70,6 +72,7 @@ export interface CaptureRow {
   ip: string | null;
   receivedAt: Date;
   responseStatus: number;
+  incomplete: boolean;
 }
 
 export interface CaptureOutcome {
@@ -142,6 +145,11 @@ export function captureBinFromRow(row: {
 /** How many of the given inputs were truncated. */
 export function countTruncated(inputs: CaptureInput[], indexes: number[]): number {
   return indexes.filter((i) => inputs[i]?.truncated).length;
+}
+
+/** How many of the given inputs arrived incomplete. */
+export function countIncomplete(inputs: CaptureInput[], indexes: number[]): number {
+  return indexes.filter((i) => inputs[i]?.incomplete === true).length;
 }
 
 export interface BinRef {
@@ -236,6 +244,7 @@ export function buildCaptureRows(
       ip: input.ip,
       receivedAt,
       responseStatus: input.responseStatus ?? 200,
+      incomplete: input.incomplete === true,
     };
     rows.push(row);
     // What subscribers get: the row without headers, body, declared size and IP.
@@ -248,11 +257,12 @@ export function buildCaptureRows(
       query: row.query,
       bodySize: row.bodySize,
       truncated: row.truncated,
+      incomplete: row.incomplete,
       contentType,
       receivedAt: receivedAt.toISOString(),
       responseStatus: row.responseStatus,
     };
-    return { result: { status: "stored", id, seq, truncated: input.truncated }, published: { userId: bin.userId, summary } };
+    return { result: { status: "stored", id, seq, truncated: input.truncated, incomplete: row.incomplete }, published: { userId: bin.userId, summary } };
   });
   return { rows, outcomes };
 }
@@ -289,6 +299,7 @@ export function createPrismaCaptureStore(db: Db): CaptureStore {
               lastSeq: { increment: indexes.length },
               requestCount: { increment: indexes.length },
               tooLargeCount: { increment: countTruncated(inputs, indexes) },
+              incompleteCount: { increment: countIncomplete(inputs, indexes) },
               lastRequestAt: latestReceivedAt(inputs, indexes, now),
             },
             select: { lastSeq: true, requestCount: true, maxRequests: true },

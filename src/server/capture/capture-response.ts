@@ -32,7 +32,8 @@ function json(status: number, body: unknown, extra: [string, string][] = []): Ca
 }
 
 /** The status a capture will be answered with, recorded with the request before it is stored. */
-export function answeredStatus(bin: CaptureBin, truncated: boolean): number {
+export function answeredStatus(bin: CaptureBin, truncated: boolean, incomplete = false): number {
+  if (incomplete) return 408;
   if (truncated) return 413;
   return bin.response?.status ?? 200;
 }
@@ -69,6 +70,17 @@ export function captureResponse(
     return json(404, { error: { code: "BIN_NOT_FOUND", message: "No bin at this address." } }, trailing);
   }
   const id: [string, string] = ["x-webhookdump-request-id", result.id];
+  // A sender that hung up reads nothing; one that stalled learns its body was given up on.
+  if (result.incomplete) {
+    return json(
+      408,
+      {
+        error: { code: "REQUEST_TIMEOUT", message: "The body stopped arriving; the bytes received were stored, marked incomplete." },
+        id: result.id,
+      },
+      [id, ...trailing],
+    );
+  }
   if (result.truncated) {
     return json(
       413,

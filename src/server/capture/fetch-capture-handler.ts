@@ -9,25 +9,32 @@ import { clientIp, declaredLength, stripOwnAuthCookies } from "./sanitize-header
 async function readFetchBody(
   request: Request,
   max: number,
-): Promise<{ body: Uint8Array<ArrayBuffer>; truncated: boolean }> {
-  if (!request.body) return { body: new Uint8Array(0), truncated: false };
+): Promise<{ body: Uint8Array<ArrayBuffer>; truncated: boolean; incomplete: boolean }> {
+  if (!request.body) return { body: new Uint8Array(0), truncated: false, incomplete: false };
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let next: ReadableStreamReadResult<Uint8Array>;
+    try {
+      next = await reader.read();
+    } catch {
+      // The sender hung up mid-body: what arrived is kept, marked incomplete.
+      return { body: Buffer.concat(chunks, size), truncated: false, incomplete: true };
+    }
+    const { done, value } = next;
     if (done) break;
     const room = max - size;
     if (value.byteLength > room) {
       chunks.push(value.subarray(0, room));
       size += room;
       await reader.cancel();
-      return { body: Buffer.concat(chunks, size), truncated: true };
+      return { body: Buffer.concat(chunks, size), truncated: true, incomplete: false };
     }
     chunks.push(value);
     size += value.byteLength;
   }
-  return { body: Buffer.concat(chunks, size), truncated: false };
+  return { body: Buffer.concat(chunks, size), truncated: false, incomplete: false };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -77,9 +84,10 @@ export function createFetchCaptureHandler(
       headers: stripOwnAuthCookies(headers),
       body: read.body,
       truncated: read.truncated,
+      incomplete: read.incomplete,
       declaredSize: declaredLength(headers),
       ip,
-      responseStatus: answeredStatus(admission.bin, read.truncated),
+      responseStatus: answeredStatus(admission.bin, read.truncated, read.incomplete),
     });
     const answer: CaptureAnswer = { kind: "captured", result, bin: admission.bin };
     const response = captureResponse(answer, answerOptions);

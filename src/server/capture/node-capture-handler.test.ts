@@ -1,7 +1,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { readNodeBody } from "./node-capture-handler";
+import net from "node:net";
+import { readNodeBody, type NodeBody } from "./node-capture-handler";
 
 interface ReadResult {
   body: Uint8Array;
@@ -137,17 +138,13 @@ describe("readNodeBody", () => {
   });
 });
 
-describe("readNodeBody when the sender hangs up", () => {
-  /** A server whose handler reads the body `when` told to; resolves how the read ended. */
-  async function serverReading(when: "at-once" | "after-hang-up") {
-    let outcome!: (value: string) => void;
-    const settled = new Promise<string>((resolve) => (outcome = resolve));
+describe("readNodeBody when the sender hangs up or stalls", () => {
+  /** A server whose handler reads the body `when` told to; resolves what the read returned. */
+  async function serverReading(when: "at-once" | "after-hang-up", idleMs = 0) {
+    let outcome!: (value: NodeBody) => void;
+    const settled = new Promise<NodeBody>((resolve) => (outcome = resolve));
     const created = http.createServer((req) => {
-      const read = () =>
-        readNodeBody(req, 1024).then(
-          () => outcome("resolved"),
-          (error: unknown) => outcome(`rejected: ${error instanceof Error ? error.message : String(error)}`),
-        );
+      const read = () => readNodeBody(req, 1024, idleMs).then(outcome);
       if (when === "at-once") void read();
       // As when the bin lookup is still running while the sender goes away.
       else req.socket.once("close", () => setImmediate(read));
@@ -155,22 +152,38 @@ describe("readNodeBody when the sender hangs up", () => {
     await new Promise<void>((resolve) => created.listen(0, "127.0.0.1", resolve));
     server = created;
     const { port } = created.address() as AddressInfo;
-    const net = await import("node:net");
     const socket = net.connect(port, "127.0.0.1");
     await new Promise<void>((resolve) => socket.once("connect", resolve));
-    // Ten of the hundred bytes it announces, then gone.
+    // Ten of the hundred bytes it announces, then gone (or silent).
     socket.write("POST /b/x HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789");
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    if (idleMs === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      socket.destroy();
+    }
+    const result = await settled;
     socket.destroy();
-    return settled;
+    return result;
   }
 
-  it("rejects when the sender hangs up mid-body instead of waiting for ever", async () => {
-    // Node reports this one itself ("aborted").
-    expect(await serverReading("at-once")).toMatch(/^rejected: /);
+  it("keeps the bytes that arrived, marked incomplete (hung-up), when the sender hangs up mid-body", async () => {
+    const read = await serverReading("at-once");
+    expect(read.incomplete).toBe("hung-up");
+    expect(Buffer.from(read.body).toString()).toBe("0123456789");
+    expect(read.truncated).toBe(false);
   });
 
-  it("rejects when the sender hung up before the body was read", async () => {
-    expect(await serverReading("after-hang-up")).toMatch(/^rejected: the sender closed the connection/);
+  it("reports hung-up when the sender was gone before the body was read", async () => {
+    const read = await serverReading("after-hang-up");
+    expect(read.incomplete).toBe("hung-up");
+  });
+
+  it("gives up on a sender that stops sending for idleMs, keeping what arrived (idle-timeout)", async () => {
+    const startedAt = performance.now();
+    const read = await serverReading("at-once", 300);
+    const waited = performance.now() - startedAt;
+    expect(read.incomplete).toBe("idle-timeout");
+    expect(Buffer.from(read.body).toString()).toBe("0123456789");
+    expect(waited).toBeGreaterThanOrEqual(250);
+    expect(waited).toBeLessThan(3_000);
   });
 });

@@ -5,6 +5,7 @@ import {
   targetIdsOf,
   groupTargets,
   captureBinFromRow,
+  countIncomplete,
   countTruncated,
   createRoundSequences,
   groupByBin,
@@ -31,16 +32,16 @@ const FIND_BINS = {
 const BUMP_SEQ = {
   name: "webhookdump_capture_bump_seq",
   text: `UPDATE "bin" SET "lastSeq" = "lastSeq" + $1, "requestCount" = "requestCount" + $1, "tooLargeCount" = "tooLargeCount" + $2,
-           "lastRequestAt" = ($3::timestamptz AT TIME ZONE 'UTC')
+           "incompleteCount" = "incompleteCount" + $5, "lastRequestAt" = ($3::timestamptz AT TIME ZONE 'UTC')
          WHERE id = $4 RETURNING "lastSeq", "requestCount", "maxRequests"`,
 };
 // One statement for the whole round, whatever its size: a column array per field.
 const INSERT_ROWS = {
   name: "webhookdump_capture_insert_rows",
-  text: `INSERT INTO "captured_request" (id, "binId", seq, method, path, query, headers, body, "bodySize", truncated, "declaredSize", "contentType", ip, "receivedAt", "responseStatus")
-         SELECT id, "binId", seq, method, path, query, headers, body, "bodySize", truncated, "declaredSize", "contentType", ip, "receivedAt" AT TIME ZONE 'UTC', "responseStatus"
-         FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bytea[], $9::int[], $10::bool[], $11::bigint[], $12::text[], $13::text[], $14::timestamptz[], $15::int[])
-           AS r(id, "binId", seq, method, path, query, headers, body, "bodySize", truncated, "declaredSize", "contentType", ip, "receivedAt", "responseStatus")`,
+  text: `INSERT INTO "captured_request" (id, "binId", seq, method, path, query, headers, body, "bodySize", truncated, "declaredSize", "contentType", ip, "receivedAt", "responseStatus", incomplete)
+         SELECT id, "binId", seq, method, path, query, headers, body, "bodySize", truncated, "declaredSize", "contentType", ip, "receivedAt" AT TIME ZONE 'UTC', "responseStatus", incomplete
+         FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bytea[], $9::int[], $10::bool[], $11::bigint[], $12::text[], $13::text[], $14::timestamptz[], $15::int[], $16::bool[])
+           AS r(id, "binId", seq, method, path, query, headers, body, "bodySize", truncated, "declaredSize", "contentType", ip, "receivedAt", "responseStatus", incomplete)`,
 };
 const FIND_TARGETS = {
   name: "webhookdump_capture_find_targets",
@@ -78,7 +79,7 @@ export function createPostgresCaptureStore(pool: pg.Pool): CaptureStore {
     const round = createRoundSequences();
     for (const [binId, indexes] of groupByBin(inputs, binBySlug)) {
       const at = latestReceivedAt(inputs, indexes, now).toISOString();
-      const { rows } = await client.query<BumpedBin>({ ...BUMP_SEQ, values: [indexes.length, countTruncated(inputs, indexes), at, binId] });
+      const { rows } = await client.query<BumpedBin>({ ...BUMP_SEQ, values: [indexes.length, countTruncated(inputs, indexes), at, binId, countIncomplete(inputs, indexes)] });
       const bumped = rows[0];
       if (bumped) round.assign(binId, indexes, bumped); // else deleted since FIND_BINS: its captures answer as unknown
     }
@@ -102,6 +103,7 @@ export function createPostgresCaptureStore(pool: pg.Pool): CaptureStore {
           rows.map((row) => row.ip),
           rows.map((row) => row.receivedAt.toISOString()),
           rows.map((row) => row.responseStatus),
+          rows.map((row) => row.incomplete),
         ],
       });
     }

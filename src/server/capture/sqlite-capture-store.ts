@@ -5,6 +5,7 @@ import {
   buildCaptureRows,
   targetIdsOf,
   captureBinFromRow,
+  countIncomplete,
   countTruncated,
   createRoundSequences,
   groupByBin,
@@ -35,8 +36,8 @@ export function createSqliteCaptureStore(url: string): CaptureStore & { close():
   const lookupBin = sqlite.prepare<[string], Parameters<typeof captureBinFromRow>[0]>(
     `SELECT id, userId, rateLimitPerMinute, responseStatus, responseHeaders, responseBody, responseContentType, responseDelayMs FROM "bin" WHERE slug = ?`,
   );
-  const bumpSeq = sqlite.prepare<[number, number, number, string, string], BumpedBin>(
-    `UPDATE "bin" SET lastSeq = lastSeq + ?, requestCount = requestCount + ?, tooLargeCount = tooLargeCount + ?, lastRequestAt = ?
+  const bumpSeq = sqlite.prepare<[number, number, number, number, string, string], BumpedBin>(
+    `UPDATE "bin" SET lastSeq = lastSeq + ?, requestCount = requestCount + ?, tooLargeCount = tooLargeCount + ?, incompleteCount = incompleteCount + ?, lastRequestAt = ?
      WHERE id = ? RETURNING lastSeq, requestCount, maxRequests`,
   );
   // Bins change only through other connections (Prisma's); SQLite's data_version moves exactly
@@ -48,10 +49,10 @@ export function createSqliteCaptureStore(url: string): CaptureStore & { close():
   const addRateLimited = sqlite.prepare<[number, string]>(`UPDATE "bin" SET rateLimitedCount = rateLimitedCount + ? WHERE id = ?`);
   // Positional parameters: binding by name costs a lookup per column per row.
   const insert = sqlite.prepare<
-    [string, string, number, string, string, string, string, Buffer, number, number, number | null, string | null, string | null, string, number]
+    [string, string, number, string, string, string, string, Buffer, number, number, number | null, string | null, string | null, string, number, number]
   >(
-    `INSERT INTO "captured_request" (id, binId, seq, method, path, query, headers, body, bodySize, truncated, declaredSize, contentType, ip, receivedAt, responseStatus)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO "captured_request" (id, binId, seq, method, path, query, headers, body, bodySize, truncated, declaredSize, contentType, ip, receivedAt, responseStatus, incomplete)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
 
   const targetsOf = sqlite.prepare<[string], { id: string; methods: string | null; pathPrefix: string | null }>(
@@ -73,7 +74,7 @@ export function createSqliteCaptureStore(url: string): CaptureStore & { close():
     const targetsByBin = new Map<string, TargetFilter[]>();
     for (const [binId, indexes] of groupByBin(inputs, binBySlug)) {
       const at = sqliteTime(latestReceivedAt(inputs, indexes, now));
-      const bumped = bumpSeq.get(indexes.length, indexes.length, countTruncated(inputs, indexes), at, binId);
+      const bumped = bumpSeq.get(indexes.length, indexes.length, countTruncated(inputs, indexes), countIncomplete(inputs, indexes), at, binId);
       if (bumped) round.assign(binId, indexes, bumped); // else deleted since the lookup: impossible inside one transaction
       const targets = targetsOf.all(binId);
       if (targets.length > 0) targetsByBin.set(binId, targets.map(ZTargetFilterRow.parse));
@@ -81,7 +82,7 @@ export function createSqliteCaptureStore(url: string): CaptureStore & { close():
     const { rows, outcomes } = buildCaptureRows(inputs, binBySlug, round.seqByIndex, now);
     for (const row of rows) {
       const body = Buffer.from(row.body.buffer, row.body.byteOffset, row.body.byteLength);
-      insert.run(row.id, row.binId, row.seq, row.method, row.path, row.query, row.headers, body, row.bodySize, row.truncated ? 1 : 0, row.declaredSize, row.contentType, row.ip, sqliteTime(row.receivedAt), row.responseStatus);
+      insert.run(row.id, row.binId, row.seq, row.method, row.path, row.query, row.headers, body, row.bodySize, row.truncated ? 1 : 0, row.declaredSize, row.contentType, row.ip, sqliteTime(row.receivedAt), row.responseStatus, row.incomplete ? 1 : 0);
     }
     const deliveries = targetsByBin.size > 0 ? planDeliveries(rows, targetsByBin, now) : [];
     const stamp = sqliteTime(now);

@@ -45,6 +45,7 @@ describe("createCaptureReader", () => {
       query: "n=1",
       bodySize: 7,
       truncated: false,
+      incomplete: false,
       contentType: "application/json",
       receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       responseStatus: 200,

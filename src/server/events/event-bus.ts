@@ -8,6 +8,8 @@ export interface CaptureSummary {
   query: string;
   bodySize: number;
   truncated: boolean;
+  /** The body ended early: the sender stalled (idle timeout) or hung up mid-body. */
+  incomplete: boolean;
   contentType: string | null;
   receivedAt: string;
   /** The status the sender was answered with. */

@@ -4,7 +4,7 @@ import { createMemoryEventBus } from "./memory-event-bus";
 
 const event = (binId: string, seq: number, userId = "u1"): CapturedEvent => ({
   userId,
-  summary: { id: `${binId}-${seq}`, binId, seq, method: "POST", path: "/", query: "", bodySize: 0, truncated: false, contentType: null, receivedAt: new Date(0).toISOString(), responseStatus: 200 },
+  summary: { id: `${binId}-${seq}`, binId, seq, method: "POST", path: "/", query: "", bodySize: 0, truncated: false, incomplete: false, contentType: null, receivedAt: new Date(0).toISOString(), responseStatus: 200 },
 });
 
 function collector() {

@@ -6,6 +6,7 @@ import type { AppContext } from "../app-context";
 import { createRestApp } from "../rest/rest-app";
 import { createNodeCaptureHandler } from "../capture/node-capture-handler";
 import { isCapturePath, parseCapturePath, type CaptureTarget } from "../capture/parse-capture-path";
+import { classifyDatabaseError, createOutageLog, outageAnswer, type OutageLog } from "../db/database-outage";
 import type { Logger } from "../observability/logger";
 import {
   HEALTH_PATH,
@@ -39,6 +40,12 @@ export interface AppServerOptions {
 }
 
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+// A request's headers must arrive within this (Node answers 408 and closes). Node 18+ starts the
+// clock at the request's first byte, so idle keep-alive connections are not affected.
+export const HEADERS_TIMEOUT_MS = 30_000;
+// The whole request, however it trickles in. Bodies that stall are cut much sooner by
+// BODY_IDLE_TIMEOUT_MS; this bounds a sender that keeps a body alive a byte at a time.
+export const REQUEST_TIMEOUT_MS = 300_000;
 
 const INTERNAL_ERROR = JSON.stringify({ error: { code: "INTERNAL", message: "Something went wrong on our side." } });
 const CAPTURE_FAILED = JSON.stringify({ error: { code: "INTERNAL", message: "The request could not be stored." } });
@@ -50,6 +57,23 @@ function sendInternalError(res: ServerResponse, body: string) {
   }
   res.writeHead(500, { "content-type": "application/json" });
   res.end(body);
+}
+
+/** A failure the database caused (unreachable, disk full) gets its own answer; anything else a 500. */
+function sendFailure(res: ServerResponse, body: string, outage: OutageLog, error: unknown): boolean {
+  const failure = classifyDatabaseError(error);
+  if (!failure) {
+    sendInternalError(res, body);
+    return false;
+  }
+  outage.failed(failure, error);
+  if (res.headersSent) res.destroy();
+  else {
+    const answer = outageAnswer(failure);
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body);
+  }
+  return true;
 }
 
 function elapsedMs(startedAt: number): number {
@@ -86,12 +110,13 @@ export function createAppServer(app: AppContext, fallback: RequestHandler, optio
   const ws = createWsServer(app, { logger, ...options.ws });
   const capture = createNodeCaptureHandler(
     app.capture,
-    { maxBodyBytes: app.env.MAX_BODY_BYTES, trustProxy: app.env.TRUST_PROXY },
+    { maxBodyBytes: app.env.MAX_BODY_BYTES, trustProxy: app.env.TRUST_PROXY, bodyIdleTimeoutMs: app.env.BODY_IDLE_TIMEOUT_MS },
     { metrics: app.metrics },
   );
   // The REST API is a framework-free fetch handler: served here directly, it skips Next's routing
   // and route-handler runtime (the Next route under /api/v1 stays for plain `next` runs).
-  const rest = getRequestListener(createRestApp(() => app).fetch, { overrideGlobalObjects: false });
+  const outage = createOutageLog(logger);
+  const rest = getRequestListener(createRestApp(() => app, { outage }).fetch, { overrideGlobalObjects: false });
   const inFlight = new Set<Promise<void>>();
 
   const ops = (pathname: string, req: IncomingMessage, log: Logger): Promise<OpsResponse> | undefined => {
@@ -109,13 +134,15 @@ export function createAppServer(app: AppContext, fallback: RequestHandler, optio
     const work: Promise<void> = capture(req, res, target, requestId, startedAt).then(
       () => {
         inFlight.delete(work);
+        outage.succeeded();
         if (logger.isLevelEnabled("debug")) {
           logCompletion(logger.child({ reqId: requestId, method: req.method, path: pathnameOf(url) }), res, startedAt, "debug", undefined);
         }
       },
       (error: unknown) => {
         inFlight.delete(work);
-        sendInternalError(res, CAPTURE_FAILED);
+        // An outage is logged once by the outage log, not once per refused capture.
+        if (sendFailure(res, CAPTURE_FAILED, outage, error)) return;
         logCompletion(logger.child({ reqId: requestId, method: req.method, path: pathnameOf(url) }), res, startedAt, "debug", error);
       },
     );
@@ -128,7 +155,11 @@ export function createAppServer(app: AppContext, fallback: RequestHandler, optio
       // balancer can reuse a socket at the moment Node closes it after its default 5 s, and the
       // sender gets a 502 or a reset for a webhook that never reached us.
       keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
-      headersTimeout: KEEP_ALIVE_TIMEOUT_MS + 1_000,
+      headersTimeout: HEADERS_TIMEOUT_MS,
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      // How often Node checks the two limits above (default 30 s, which let stalled headers live
+      // for up to a minute).
+      connectionsCheckingInterval: 2_000,
     },
     (req, res) => {
       const startedAt = performance.now();

@@ -5,6 +5,7 @@ import type { CaptureOutcome, Metrics } from "./metrics";
 export function captureOutcome(answer: CaptureAnswer): CaptureOutcome {
   if (answer.kind === "rate-limited") return "rate_limited";
   if (answer.kind === "unknown-bin" || answer.result.status === "unknown-bin") return "unknown_bin";
+  if (answer.result.incomplete) return "incomplete";
   return answer.result.truncated ? "too_large" : "stored";
 }
 
@@ -22,6 +23,7 @@ export function createCaptureRecorder(metrics: Metrics): RecordCapture {
   const counters: Record<CaptureOutcome, { inc(): void }> = {
     stored: metrics.captures.labels("stored"),
     too_large: metrics.captures.labels("too_large"),
+    incomplete: metrics.captures.labels("incomplete"),
     rate_limited: metrics.captures.labels("rate_limited"),
     unknown_bin: metrics.captures.labels("unknown_bin"),
   };

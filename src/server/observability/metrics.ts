@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
-export type CaptureOutcome = "stored" | "too_large" | "rate_limited" | "unknown_bin";
+export type CaptureOutcome = "stored" | "too_large" | "incomplete" | "rate_limited" | "unknown_bin";
 
 /**
  * The instance's Prometheus metrics, served at GET /metrics. One registry per app context (not

@@ -4,8 +4,10 @@ import type { AppContext } from "../app-context";
 import { resolvePrincipal } from "../auth/resolve-user";
 import { ZCreateBinSchema, ZUpdateBinSchema } from "../bins/bin-schemas";
 import { binLimitsFromEnv, captureUrl, createBin, deleteBin, getBin, listBins, updateBin, type BinRecord } from "../bins/bins-service";
+import { classifyDatabaseError, outageAnswer, type OutageLog } from "../db/database-outage";
 import { AppError } from "../errors";
 import { requestOrigin } from "../http/request-origin";
+import { crossSiteResponse, isCrossSiteWrite, isJsonContentType, unsupportedMediaTypeResponse } from "../http/same-origin";
 import { clearBin, deleteRequest, getRequest, listRequests, ZListRequestsQuerySchema } from "../requests/requests-service";
 import { buildExport, requestToJson, type ExportFormat } from "~/lib/request-export";
 import { iterateBinRequests } from "../requests/iterate-bin-requests";
@@ -24,7 +26,11 @@ function errorBody(code: string, message: string, extra: Record<string, unknown>
   return { error: { code, message, ...extra } };
 }
 
+/** A body that is not declared as JSON: a form or text/plain post a page could send without a preflight. */
+class UnsupportedMediaTypeError extends Error {}
+
 async function parseBody<T>(c: Context, schema: ZodType<T>): Promise<T> {
+  if (!isJsonContentType(c.req.raw.headers)) throw new UnsupportedMediaTypeError();
   let json: unknown;
   try {
     json = await c.req.json();
@@ -82,15 +88,22 @@ function binJson(bin: BinRecord, base: string) {
  * The REST API for automation, as a framework-free fetch handler: Next's catch-all route under
  * /api/v1 serves it, and tests serve it from a plain Node server.
  */
-export function createRestApp(getApp: () => AppContext) {
+export function createRestApp(getApp: () => AppContext, options: { outage?: OutageLog } = {}) {
   const rest = new Hono<Env>().basePath("/api/v1");
 
   rest.onError((error, c) => {
+    if (error instanceof UnsupportedMediaTypeError) return unsupportedMediaTypeResponse();
     if (error instanceof RestValidationError) {
       return c.json(errorBody("BAD_REQUEST", error.message, { issues: error.issues }), 400);
     }
     if (error instanceof AppError) {
       return c.json(errorBody(error.code, error.message, error.field ? { field: error.field } : {}), STATUS[error.code]);
+    }
+    const failure = classifyDatabaseError(error);
+    if (failure) {
+      options.outage?.failed(failure, error);
+      const answer = outageAnswer(failure);
+      return new Response(answer.body, { status: answer.status, headers: answer.headers });
     }
     getApp().logger.error({ err: error, reqId: c.req.header("x-request-id"), path: new URL(c.req.url).pathname }, "REST request failed");
     return c.json(errorBody("INTERNAL", "Internal server error"), 500);
@@ -98,6 +111,10 @@ export function createRestApp(getApp: () => AppContext) {
   rest.notFound((c) => c.json(errorBody("NOT_FOUND", "No such endpoint"), 404));
 
   rest.use(async (c, next) => {
+    const { env } = getApp();
+    if (isCrossSiteWrite(c.req.method, c.req.raw.headers, { appUrl: env.APP_URL, trustProxy: env.TRUST_PROXY })) {
+      return crossSiteResponse();
+    }
     const principal = await resolvePrincipal(getApp(), c.req.raw.headers);
     if (!principal) return c.json(errorBody("UNAUTHORIZED", "Missing or invalid credentials"), 401);
     c.set("userId", principal.userId);

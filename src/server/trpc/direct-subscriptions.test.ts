@@ -19,6 +19,7 @@ const summary = (seq: number): CaptureSummary => ({
   query: "a=1",
   bodySize: 3,
   truncated: false,
+  incomplete: false,
   contentType: null,
   receivedAt: new Date(seq).toISOString(),
   responseStatus: 200,

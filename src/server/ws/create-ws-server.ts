@@ -3,6 +3,7 @@ import type { Duplex } from "node:stream";
 import { applyWSSHandler } from "@trpc/server/adapters/ws";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { AppContext } from "../app-context";
+import { requestSource } from "../http/same-origin";
 import type { Logger } from "../observability/logger";
 import { pathnameOf, requestIdFrom } from "../observability/request-id";
 import { appRouter } from "../trpc/app-router";
@@ -27,21 +28,6 @@ function nodeHeaders(req: IncomingMessage): Headers {
     else if (value !== undefined) headers.set(name, value);
   }
   return headers;
-}
-
-/**
- * Browsers send cookies with cross-site WebSocket handshakes (no CORS here), so a session cookie
- * only counts when the page that opened the socket is on our own origin.
- */
-function isSameOrigin(headers: Headers, appUrl: string | undefined): boolean {
-  const origin = headers.get("origin");
-  if (!origin) return true;
-  try {
-    const originHost = new URL(origin).host;
-    return originHost === headers.get("host") || (appUrl !== undefined && originHost === new URL(appUrl).host);
-  } catch {
-    return false;
-  }
 }
 
 /** tRPC over WebSocket on TRPC_WS_PATH; the HTTP server hands it upgrade requests. */
@@ -76,7 +62,9 @@ export function createWsServer(app: AppContext, options: WsServerOptions = {}) {
     router: appRouter,
     createContext: ({ req, res, info }) => {
       const headers = nodeHeaders(req);
-      if (!isSameOrigin(headers, app.env.APP_URL)) headers.delete("cookie");
+      // Browsers send cookies with cross-site WebSocket handshakes (no CORS here), so a session
+      // cookie only counts when the page that opened the socket is on our own origin.
+      if (requestSource(headers, { appUrl: app.env.APP_URL, trustProxy: app.env.TRUST_PROXY }) === "cross-site") headers.delete("cookie");
       const token = info.connectionParams?.token;
       return createTrpcContext(app, { headers, connectionToken: typeof token === "string" && token ? token : null, socket: res });
     },

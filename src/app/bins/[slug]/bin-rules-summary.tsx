@@ -17,7 +17,7 @@ export function BinRulesSummary({ bin, maxBodyBytes }: { bin: RouterOutputs["bin
       <span>{describeRateLimit(bin.rateLimitPerMinute)}</span>
       <span>bodies up to {maxBodyBytes === undefined ? "…" : formatBytes(maxBodyBytes)}</span>
       <span data-testid="bin-counters">
-        dropped: {counters.prunedByCount.toLocaleString("en-US")} by count, {counters.prunedByAge.toLocaleString("en-US")} by age · refused: {counters.rateLimited.toLocaleString("en-US")} rate-limited · {counters.tooLarge.toLocaleString("en-US")} too large
+        dropped: {counters.prunedByCount.toLocaleString("en-US")} by count, {counters.prunedByAge.toLocaleString("en-US")} by age · refused: {counters.rateLimited.toLocaleString("en-US")} rate-limited · {counters.tooLarge.toLocaleString("en-US")} too large · {counters.incomplete.toLocaleString("en-US")} incomplete
       </span>
       <Link href={`/bins/${bin.slug}/settings`} className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">Settings</Link>
     </div>

@@ -223,7 +223,7 @@ export function BinView({ binId, slug, captureUrl: url }: { binId: string; slug:
                         <span className={`mt-0.5 flex gap-3 text-xs whitespace-nowrap ${selected ? "text-zinc-700 dark:text-zinc-200" : "text-zinc-600 dark:text-zinc-400"}`}>
                           <time dateTime={item.receivedAt.toISOString()} title={formatTime(item.receivedAt)}>{formatRelativeTime(item.receivedAt, Math.max(now, item.receivedAt.getTime()))}</time>
                           <span title="Status the sender was answered with" data-status={item.responseStatus} className={statusClass(item.responseStatus)}>→ {item.responseStatus}</span>
-                          <span>{formatBytes(item.bodySize)}{item.truncated ? " (truncated)" : ""}</span>
+                          <span>{formatBytes(item.bodySize)}{item.truncated ? " (truncated)" : ""}{item.incomplete ? " (incomplete)" : ""}</span>
                           <span className="min-w-0 truncate">{item.contentType ?? "no content type"}</span>
                         </span>
                       </button>

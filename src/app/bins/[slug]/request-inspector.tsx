@@ -72,6 +72,12 @@ export function RequestInspector({ id, captureBase, onDeleted }: { id: string; c
           Truncated: the sender declared {r.declaredSize === null ? "an unknown size" : formatBytes(r.declaredSize)}; only the first {formatBytes(r.bodySize)} were stored (the sender got 413).
         </p>
       )}
+      {r.incomplete && (
+        <p role="status" data-testid="incomplete-banner" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+          Incomplete: the body stopped arriving after {formatBytes(r.bodySize)}
+          {r.declaredSize === null ? "" : ` of the ${formatBytes(r.declaredSize)} declared`}; the sender stalled or hung up mid-body. What arrived is shown below.
+        </p>
+      )}
       <PairsTable caption={`Headers (${r.headers.length})`} pairs={r.headers} copyable />
       {query.length > 0 && <PairsTable caption={`Query parameters (${query.length})`} pairs={query} />}
       {!body.complete && (
