@@ -14,6 +14,9 @@ import packageJson from "../../../package.json" with { type: "json" };
 import { listAttempts } from "../delivery/attempts-store";
 import { retryFailedDeliveries, setTargetPaused } from "../delivery/forward-targets-service";
 import { replayRequest, ZReplayInputSchema } from "../delivery/replay-request";
+import { reportCliAttempt, ZCliAttemptSchema } from "../delivery/report-cli-attempt";
+import { waitForNextRequest, ZNextRequestQuerySchema } from "../requests/wait-for-next-request";
+import type { RequestRecord } from "../requests/requests-service";
 import { createApiToken, listApiTokens, revokeApiToken, ZCreateTokenSchema } from "../tokens/tokens-service";
 
 type Env = { Variables: { userId: string; authVia: "session" | "token" } };
@@ -73,6 +76,11 @@ function attachment(body: BodyInit, fileName: string): Response {
 }
 
 const exportExtension = (format: ExportFormat) => (format === "har" ? "har" : "json");
+
+/** A request as GET /requests/{id} returns it: the record with the exact body bytes in base64. */
+function requestJson({ body, ...record }: RequestRecord) {
+  return { ...record, bodyBase64: Buffer.from(body).toString("base64") };
+}
 
 function binJson(bin: BinRecord, base: string) {
   return { ...bin, url: captureUrl(base, bin.slug) };
@@ -154,6 +162,14 @@ export function createRestApp(getApp: () => AppContext) {
   rest.get("/bins/:id/requests", async (c) => {
     return c.json(await listRequests(getApp().db, c.get("userId"), id(c), parseQuery(c, ZListRequestsQuerySchema)));
   });
+  // A long poll: 200 with the first matching request after `after`, 204 when none came in time.
+  rest.get("/bins/:id/requests/next", async (c) => {
+    const binId = id(c);
+    const query = parseQuery(c, ZNextRequestQuerySchema);
+    const app = getApp();
+    const record = await waitForNextRequest(app, c.get("userId"), binId, { ...query, signal: c.req.raw.signal });
+    return record ? c.json(requestJson(record)) : c.body(null, 204);
+  });
   rest.get("/bins/:id/export", async (c) => {
     const { format } = parseQuery(c, ZExportQuery);
     const bin = await getBin(getApp().db, c.get("userId"), { id: id(c) });
@@ -179,14 +195,18 @@ export function createRestApp(getApp: () => AppContext) {
   });
 
   rest.get("/requests/:id", async (c) => {
-    const { body, ...record } = await getRequest(getApp().db, c.get("userId"), id(c));
-    return c.json({ ...record, bodyBase64: Buffer.from(body).toString("base64") });
+    return c.json(requestJson(await getRequest(getApp().db, c.get("userId"), id(c))));
   });
   rest.post("/requests/:id/replays", async (c) => {
     const input = await parseBody(c, ZReplayInputSchema);
     const app = getApp();
     const attempt = await replayRequest({ db: app.db, policy: app.egressPolicy, events: app.attemptEvents }, c.get("userId"), id(c), input);
     return c.json(attempt, 201);
+  });
+  rest.post("/requests/:id/attempts", async (c) => {
+    const input = await parseBody(c, ZCliAttemptSchema);
+    const app = getApp();
+    return c.json(await reportCliAttempt({ db: app.db, events: app.attemptEvents }, c.get("userId"), id(c), input), 201);
   });
   rest.get("/requests/:id/attempts", async (c) => {
     const requestId = id(c);
