@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { CaptureSummary } from "../../src/server/events/event-bus";
 import { CliError, EXIT } from "./cli-error";
 import { loadPosition, savePosition } from "./config";
-import { fetchRequest, isRetryable, outgoingFor, reportAttempt, send, type SendSettings } from "./deliver";
+import { fetchRequest, isRetryable, outgoingFor, reportAttempt, send, type RequestJson, type SendSettings } from "./deliver";
 import { deliveryJson, deliveryLine, dim, red, yellow } from "./output";
 import type { BinJson, ServerClient } from "./server-client";
 
@@ -19,6 +19,8 @@ export interface ForwardOptions extends SendSettings {
 }
 
 const BACKOFF_START_MS = 250;
+/** Full records fetched ahead of the delivery in progress, so the fetch is off the critical path. */
+const PREFETCH = 16;
 const BACKOFF_MAX_MS = 5_000;
 const backoff = (retry: number) => Math.min(BACKOFF_START_MS * 2 ** retry, BACKOFF_MAX_MS);
 
@@ -137,11 +139,21 @@ export async function forward(client: ServerClient, bin: BinJson, options: Forwa
     }
   };
 
+  const prefetched = new Map<string, Promise<RequestJson>>();
+  const prefetch = (summary: CaptureSummary) => {
+    if (prefetched.has(summary.id) || !matches(summary)) return;
+    const fetching = fetchWithRetry(summary);
+    fetching.catch(() => undefined); // handled where it is awaited
+    prefetched.set(summary.id, fetching);
+  };
+
   const deliverOne = async (summary: CaptureSummary): Promise<void> => {
     if (!matches(summary)) return finish(summary.seq);
     let record;
     try {
-      record = await fetchWithRetry(summary);
+      const fetching = prefetched.get(summary.id) ?? fetchWithRetry(summary);
+      prefetched.delete(summary.id);
+      record = await fetching;
     } catch (error) {
       if (error instanceof CliError && error.exitCode === EXIT.NOT_FOUND) {
         stderr.write(dim(stderr, `#${summary.seq} was deleted before it could be forwarded; skipped\n`));
@@ -202,6 +214,7 @@ export async function forward(client: ServerClient, bin: BinJson, options: Forwa
         notify();
       });
     }
+    for (const summary of queue.slice(0, PREFETCH)) prefetch(summary);
     await nextWake();
   }
   await Promise.all(inFlight);
