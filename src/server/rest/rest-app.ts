@@ -17,6 +17,8 @@ import { replayRequest, ZReplayInputSchema } from "../delivery/replay-request";
 import { reportCliAttempt, ZCliAttemptSchema } from "../delivery/report-cli-attempt";
 import { waitForNextRequest, ZNextRequestQuerySchema } from "../requests/wait-for-next-request";
 import type { RequestRecord } from "../requests/requests-service";
+import { openApiDocument } from "./openapi-document";
+import { ZExportQuerySchema } from "./rest-query-schemas";
 import { createApiToken, listApiTokens, revokeApiToken, ZCreateTokenSchema } from "../tokens/tokens-service";
 
 type Env = { Variables: { userId: string; authVia: "session" | "token" } };
@@ -52,7 +54,6 @@ function baseUrl(app: AppContext, request: Request): string {
   return app.env.CAPTURE_BASE_URL ?? app.env.APP_URL ?? requestOrigin(request, app.env.TRUST_PROXY);
 }
 
-const ZExportQuery = z.object({ format: z.enum(["json", "har"]).default("json") });
 
 function parseQuery<T>(c: Context, schema: ZodType<T>): T {
   const parsed = schema.safeParse(c.req.query());
@@ -104,6 +105,9 @@ export function createRestApp(getApp: () => AppContext) {
     return c.json(errorBody("INTERNAL", "Internal server error"), 500);
   });
   rest.notFound((c) => c.json(errorBody("NOT_FOUND", "No such endpoint"), 404));
+
+  // Public on purpose: the description of the API holds no data, and tools fetch it without a token.
+  rest.get("/openapi.json", (c) => c.json(openApiDocument(baseUrl(getApp(), c.req.raw))));
 
   rest.use(async (c, next) => {
     const principal = await resolvePrincipal(getApp(), c.req.raw.headers);
@@ -171,7 +175,7 @@ export function createRestApp(getApp: () => AppContext) {
     return record ? c.json(requestJson(record)) : c.body(null, 204);
   });
   rest.get("/bins/:id/export", async (c) => {
-    const { format } = parseQuery(c, ZExportQuery);
+    const { format } = parseQuery(c, ZExportQuerySchema);
     const bin = await getBin(getApp().db, c.get("userId"), { id: id(c) });
     const meta = { bin: { id: bin.id, name: bin.name, slug: bin.slug, url: captureUrl(baseUrl(getApp(), c.req.raw), bin.slug) }, exportedAt: new Date(), creatorVersion: packageJson.version };
     const stream = streamExport(format, meta, iterateBinRequests(getApp().db, c.get("userId"), bin.id));
@@ -214,7 +218,7 @@ export function createRestApp(getApp: () => AppContext) {
     return c.json({ attempts: await listAttempts(getApp().db, requestId) });
   });
   rest.get("/requests/:id/export", async (c) => {
-    const { format } = parseQuery(c, ZExportQuery);
+    const { format } = parseQuery(c, ZExportQuerySchema);
     const record = await getRequest(getApp().db, c.get("userId"), id(c));
     const bin = await getBin(getApp().db, c.get("userId"), { id: record.binId });
     const url = captureUrl(baseUrl(getApp(), c.req.raw), bin.slug);
