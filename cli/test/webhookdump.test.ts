@@ -113,7 +113,7 @@ describe("webhookdump CLI (installed from npm pack)", () => {
   it("login checks the token and writes config.json with mode 0600; a wrong token exits 3 and saves nothing", async () => {
     const config = path.join(tmp, "login-config");
     const env = { XDG_CONFIG_HOME: config, WEBHOOKDUMP_URL: "", WEBHOOKDUMP_TOKEN: "" };
-    const wrong = run(["login", "--server", server.url, "--token", "wdp_wrong"], env);
+    const wrong = run(["login", "--server", server.url, "--token", "whd_wrong"], env);
     expect(await wrong.exit).toBe(3);
     expect(fs.existsSync(path.join(config, "webhookdump", "config.json"))).toBe(false);
     const ok = run(["login", "--server", server.url, "--token", token], env);
