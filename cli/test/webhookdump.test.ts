@@ -2,6 +2,8 @@
 // prefix, run as a child process against a real server and local target servers on 127.0.0.1.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -92,7 +94,8 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-describe("webhookdump CLI (installed from npm pack)", () => {
+// Child processes on a shared 2-core machine: give each test room beyond the 20 s default.
+describe("webhookdump CLI (installed from npm pack)", { timeout: 60_000 }, () => {
   it("prints its version and help, and rejects a bad command line with exit 2", async () => {
     const [version, help, bad, unknown] = [
       run(["--version"]),
@@ -221,7 +224,8 @@ describe("webhookdump CLI (installed from npm pack)", () => {
     const port = down.port;
     await down.close();
     const hooks = await newBin("target-down");
-    const forward = run(["forward", hooks.slug, "--to", `http://127.0.0.1:${port}/hooks`]);
+    // --retries 1: a refused connection holds the queue however many retries 5xx answers get.
+    const forward = run(["forward", hooks.slug, "--to", `http://127.0.0.1:${port}/hooks`, "--retries", "1"]);
     let target: LocalTarget | null = null;
     try {
       await forward.output(/forwarding/);
@@ -282,6 +286,35 @@ describe("webhookdump CLI (installed from npm pack)", () => {
       expect(await refused.exit).toBe(6);
     } finally {
       await target.close();
+    }
+  });
+
+  it("reaches the server through HTTP_PROXY (a CONNECT tunnel), and directly when NO_PROXY names it", async () => {
+    const tunnels: string[] = [];
+    const proxy = http.createServer((_req, res) => res.writeHead(405).end());
+    proxy.on("connect", (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+      tunnels.push(req.url ?? "");
+      const [host, port] = (req.url ?? "").split(":");
+      const upstream = net.connect(Number(port), host, () => {
+        client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+        upstream.write(head);
+        upstream.pipe(client).pipe(upstream);
+      });
+      upstream.on("error", () => client.destroy());
+      client.on("error", () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
+    try {
+      const viaProxy = run(["bins"], { HTTP_PROXY: proxyUrl, HTTPS_PROXY: proxyUrl });
+      expect(await viaProxy.exit).toBe(0);
+      expect(tunnels).toEqual([new URL(server.url).host]);
+      const direct = run(["bins"], { HTTP_PROXY: proxyUrl, NO_PROXY: "127.0.0.1" });
+      expect(await direct.exit).toBe(0);
+      expect(tunnels).toHaveLength(1);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
     }
   });
 });
