@@ -34,6 +34,9 @@ export async function forward(client: ServerClient, bin: BinJson, options: Forwa
   const key = { server: client.server, binId: bin.id, target: options.to };
   const saved = loadPosition(key);
   const after = options.from === "now" ? bin.lastSeq : options.from === "last" ? (saved ?? bin.lastSeq) : options.from - 1;
+  // Saved at once: a run stopped before its first delivery must still resume from here, not
+  // from whatever is newest when it is started again.
+  if (after !== saved) savePosition(key, after);
   const targetHost = new URL(options.to).host;
   const modified = options.headers.length > 0 || options.dropHeaders.length > 0;
 

@@ -317,4 +317,50 @@ describe("webhookdump CLI (installed from npm pack)", { timeout: 60_000 }, () =>
       await new Promise((resolve) => proxy.close(resolve));
     }
   });
+
+  it("Ctrl-C while a delivery is held exits 130 without passing it; the next start delivers it", async () => {
+    const down = await startLocalTarget();
+    const port = down.port;
+    await down.close();
+    const hooks = await newBin("ctrl-c");
+    const args = ["forward", hooks.slug, "--to", `http://127.0.0.1:${port}`];
+    const first = run(args);
+    await first.output(/forwarding/);
+    await captureRaw(server.url, `/b/${hooks.slug}/a`, { headers: [["X-N", "0"]] });
+    await captureRaw(server.url, `/b/${hooks.slug}/b`, { headers: [["X-N", "1"]] });
+    await first.output(/#1 held/);
+    first.child.kill("SIGINT");
+    expect(await first.exit).toBe(130);
+    expect(first.stderr()).toContain("position #0 saved");
+    const target = await startLocalTarget(undefined, { port });
+    const second = run(args);
+    try {
+      await target.until(2);
+      expect(numbers(target)).toEqual([0, 1]);
+    } finally {
+      second.child.kill("SIGINT");
+      expect(await second.exit).toBe(130);
+      await target.close();
+    }
+    expect(second.stderr()).toContain("position #2 saved");
+  });
+
+  it("tail prints each capture as it arrives", async () => {
+    const hooks = await newBin("tail");
+    const tail = run(["tail", hooks.slug, "--json"]);
+    try {
+      await tail.output(/following/);
+      await captureRaw(server.url, `/b/${hooks.slug}/one?x=1`, { body: "1" });
+      await captureRaw(server.url, `/b/${hooks.slug}/two`, { method: "PUT", body: "22" });
+      await tail.output(/"seq":2/);
+      const lines = tail.stdout().trim().split("\n").map((line) => JSON.parse(line) as { seq: number; method: string; path: string; query: string; bodySize: number });
+      expect(lines).toMatchObject([
+        { seq: 1, method: "POST", path: "/one", query: "x=1", bodySize: 1 },
+        { seq: 2, method: "PUT", path: "/two", bodySize: 2 },
+      ]);
+    } finally {
+      tail.child.kill("SIGINT");
+      expect(await tail.exit).toBe(130);
+    }
+  });
 });
