@@ -90,10 +90,6 @@ async function newBin(name: string): Promise<{ id: string; slug: string }> {
 const header = (request: ReceivedRequest, name: string) => request.headers.filter(([key]) => key.toLowerCase() === name.toLowerCase()).map(([, value]) => value);
 const numbers = (target: LocalTarget) => target.received.map((request) => Number(header(request, "X-N")[0]));
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
 // Child processes on a shared 2-core machine: give each test room beyond the 20 s default.
 describe("webhookdump CLI (installed from npm pack)", { timeout: 60_000 }, () => {
   it("prints its version and help, and rejects a bad command line with exit 2", async () => {
@@ -139,11 +135,6 @@ describe("webhookdump CLI (installed from npm pack)", { timeout: 60_000 }, () =>
     const target = await startLocalTarget();
     const hooks = await newBin("forward-200");
     const forward = run(["forward", hooks.slug, "--to", `${target.url}/webhooks`, "--json"]);
-    const receivedAt: number[] = [];
-    target.setResponder((_request, index) => {
-      receivedAt[index] = performance.now();
-      return { status: 200, body: "ok" };
-    });
     try {
       await forward.output(/forwarding/);
       const sent: { body: Buffer; at: number }[] = [];
@@ -175,13 +166,9 @@ describe("webhookdump CLI (installed from npm pack)", { timeout: 60_000 }, () =>
       });
       const lines = forward.stdout().trim().split("\n").map((line) => JSON.parse(line) as { seq: number; status: number });
       expect(lines.map((line) => line.seq)).toEqual(Array.from({ length: 200 }, (_, n) => n + 1));
-      const attempts = (await rest("GET", `/requests/${ids[199]}/attempts`)).json as { attempts: { trigger: string; status: number; url: string }[] };
       await expect
-        .poll(async () => ((await rest("GET", `/requests/${ids[199]}/attempts`)).json as typeof attempts).attempts)
+        .poll(async () => ((await rest("GET", `/requests/${ids[199]}/attempts`)).json as { attempts: unknown[] }).attempts)
         .toMatchObject([{ trigger: "cli", status: 200, url: `${target.url}/webhooks/stripe/199?b=2&a=1&n=199` }]);
-      // Capture answered → request at the target (the capture's answer is when the sender is done).
-      const latencies = receivedAt.map((at, n) => at - (sent[n]?.at ?? at)).sort((a, b) => a - b);
-      console.log(`capture-to-localhost through the CLI, ${latencies.length} live deliveries: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms`);
     } finally {
       forward.child.kill("SIGINT");
       expect(await forward.exit).toBe(130);
