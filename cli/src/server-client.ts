@@ -97,6 +97,9 @@ export function connectServer(config: Config): ServerClient {
         WebSocket: ServerWebSocket as unknown as typeof globalThis.WebSocket,
         connectionParams: { token: config.token },
         retryDelayMs: (attempt) => Math.min(500 * 2 ** attempt, 10_000),
+        // A laptop that slept keeps a socket that looks open: an unanswered ping closes it, and
+        // wsLink resubscribes with the last event id it saw.
+        keepAlive: { enabled: true, intervalMs: 10_000, pongTimeoutMs: 5_000 },
         onOpen: events.onOpen,
         onClose: events.onClose,
       });
