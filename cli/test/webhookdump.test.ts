@@ -113,7 +113,10 @@ describe("webhookdump CLI (installed from npm pack)", { timeout: 60_000 }, () =>
     const config = path.join(tmp, "login-config");
     const env = { XDG_CONFIG_HOME: config, WEBHOOKDUMP_URL: "", WEBHOOKDUMP_TOKEN: "" };
     const wrong = run(["login", "--server", server.url, "--token", "whd_wrong"], env);
+    const noLogin = run(["bins"], { XDG_CONFIG_HOME: path.join(tmp, "empty"), WEBHOOKDUMP_URL: "", WEBHOOKDUMP_TOKEN: "" });
     expect(await wrong.exit).toBe(3);
+    expect(await noLogin.exit).toBe(3);
+    expect(noLogin.stderr()).toContain("not logged in");
     expect(fs.existsSync(path.join(config, "webhookdump", "config.json"))).toBe(false);
     const ok = run(["login", "--server", server.url, "--token", token], env);
     expect(await ok.exit).toBe(0);
@@ -127,8 +130,6 @@ describe("webhookdump CLI (installed from npm pack)", { timeout: 60_000 }, () =>
     const listed = run(["bins"], env);
     expect(await listed.exit).toBe(0);
     expect(listed.stdout()).toContain("from-login");
-    const noLogin = run(["bins"], { XDG_CONFIG_HOME: path.join(tmp, "empty"), WEBHOOKDUMP_URL: "", WEBHOOKDUMP_TOKEN: "" });
-    expect(await noLogin.exit).toBe(3);
   });
 
   it("forwards 200 captures once each, in order, byte-exact, and reports each as a cli attempt", async () => {
