@@ -93,11 +93,12 @@ const numbers = (target: LocalTarget) => target.received.map((request) => Number
 // Child processes on a shared 2-core machine: give each test room beyond the 20 s default.
 describe("webhookdump CLI (installed from npm pack)", { timeout: 60_000 }, () => {
   it("prints its version and help, and rejects a bad command line with exit 2", async () => {
-    const [version, help, bad, unknown] = [
+    const [version, help, bad, unknown, noToken] = [
       run(["--version"]),
       run(["forward", "--help"]),
       run(["forward", "some-bin", "--to", "ftp://x"]),
       run(["forward", "x", "--to", "http://127.0.0.1:1", "--frobnicate"]),
+      run(["login", "--server", "http://127.0.0.1:1"]),
     ];
     expect(await version.exit).toBe(0);
     expect(version.stdout().trim()).toBe("0.1.0");
@@ -107,6 +108,9 @@ describe("webhookdump CLI (installed from npm pack)", { timeout: 60_000 }, () =>
     expect(bad.stderr()).toContain("--to must be http:// or https://");
     expect(await unknown.exit).toBe(2);
     expect(unknown.stderr()).toContain("frobnicate");
+    // No --token and no terminal to ask on (stdin is not a TTY here).
+    expect(await noToken.exit).toBe(2);
+    expect(noToken.stderr()).toContain("stdin is not a terminal");
   });
 
   it("login checks the token and writes config.json with mode 0600; a wrong token exits 3 and saves nothing", async () => {
