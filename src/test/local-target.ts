@@ -15,8 +15,12 @@ type Answer = { status: number; headers?: Record<string, string>; body?: string 
 /**
  * A webhook receiver on 127.0.0.1 for delivery tests: records every request, answers with
  * `respond` (200 "ok" by default, changeable at any time), and lets a test await the n-th arrival.
+ * `port` reopens a target where an earlier one was (a target that went down and came back).
  */
-export async function startLocalTarget(respond: (request: ReceivedRequest, index: number) => Answer = () => ({ status: 200, body: "ok" })) {
+export async function startLocalTarget(
+  respond: (request: ReceivedRequest, index: number) => Answer = () => ({ status: 200, body: "ok" }),
+  options: { port?: number } = {},
+) {
   const received: ReceivedRequest[] = [];
   const waiters: { count: number; resolve: () => void }[] = [];
   let answer = respond;
@@ -40,7 +44,7 @@ export async function startLocalTarget(respond: (request: ReceivedRequest, index
     });
   });
   server.on("connection", () => connections++);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,

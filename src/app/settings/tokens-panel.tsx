@@ -39,6 +39,9 @@ export function TokensPanel() {
         <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
           Use a token with the REST API: <code className="font-mono">Authorization: Bearer &lt;token&gt;</code>. A token is shown once; only its hash is stored.
         </p>
+        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+          The API is described in <a href="/api/v1/openapi.json" className="font-medium text-indigo-700 underline hover:text-indigo-600 dark:text-indigo-400">OpenAPI 3.1 (openapi.json)</a>. The same token logs in the <code className="font-mono">webhookdump</code> CLI: <code className="font-mono">webhookdump login --server {"<this server's URL>"}</code>.
+        </p>
       </div>
       <form onSubmit={onSubmit} className="flex gap-2" noValidate>
         <div className="flex-1">

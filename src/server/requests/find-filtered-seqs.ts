@@ -4,7 +4,8 @@ import { dbProvider, type Db } from "../db/create-db";
 
 /**
  * One page of sequence numbers of a bin's requests matching `filters`, newest first, below
- * `belowSeq` when given. Raw SQL because Prisma can search neither Bytes columns nor text without
+ * `belowSeq` when given; oldest first above `afterSeq` (up to `upToSeq`) when that is given instead
+ * (the long poll looks for the first match after a point). Raw SQL because Prisma can search neither Bytes columns nor text without
  * LIKE wildcards (its `contains` lets `_` and `%` in a search match any character); kept to this
  * one function, written once per provider with the same meaning:
  *
@@ -24,14 +25,16 @@ export async function findFilteredSeqs(
   db: Db,
   binId: string,
   filters: TRequestFilters,
-  page: { belowSeq: number | null; limit: number },
+  page: { belowSeq: number | null; limit: number } | { afterSeq: number; upToSeq: number; limit: number },
 ): Promise<number[]> {
   const postgres = dbProvider(db) === "postgresql";
   const lowerAscii = (column: Prisma.Sql) => (postgres ? Prisma.sql`translate(${column}, ${UPPER}, ${LOWER})` : Prisma.sql`lower(${column})`);
   const contains = (haystack: Prisma.Sql, needle: Prisma.Sql) =>
     postgres ? Prisma.sql`strpos(${haystack}, ${needle}) > 0` : Prisma.sql`instr(${haystack}, ${needle}) > 0`;
   const conditions: Prisma.Sql[] = [Prisma.sql`"binId" = ${binId}`];
-  if (page.belowSeq !== null) conditions.push(Prisma.sql`seq < ${page.belowSeq}`);
+  const ascending = "afterSeq" in page;
+  if (ascending) conditions.push(Prisma.sql`seq > ${page.afterSeq} AND seq <= ${page.upToSeq}`);
+  else if (page.belowSeq !== null) conditions.push(Prisma.sql`seq < ${page.belowSeq}`);
   if (filters.method !== undefined) conditions.push(Prisma.sql`method = ${filters.method}`);
   if (filters.path !== undefined) conditions.push(contains(lowerAscii(Prisma.sql`path`), lowerAscii(Prisma.sql`${filters.path}`)));
   if (filters.from) conditions.push(time(postgres, ">=", filters.from));
@@ -53,7 +56,7 @@ export async function findFilteredSeqs(
   const rows = await db.$queryRaw<{ seq: number | bigint }[]>`
     SELECT seq FROM "captured_request"
     WHERE ${Prisma.join(conditions, " AND ")}
-    ORDER BY seq DESC
+    ORDER BY seq ${Prisma.raw(ascending ? "ASC" : "DESC")}
     LIMIT ${page.limit}`;
   return rows.map((row) => Number(row.seq));
 }

@@ -16,6 +16,11 @@ import packageJson from "../../../package.json" with { type: "json" };
 import { listAttempts } from "../delivery/attempts-store";
 import { retryFailedDeliveries, setTargetPaused } from "../delivery/forward-targets-service";
 import { replayRequest, ZReplayInputSchema } from "../delivery/replay-request";
+import { reportCliAttempt, ZCliAttemptSchema } from "../delivery/report-cli-attempt";
+import { waitForNextRequest, ZNextRequestQuerySchema } from "../requests/wait-for-next-request";
+import type { RequestRecord } from "../requests/requests-service";
+import { openApiDocument } from "./openapi-document";
+import { ZExportQuerySchema } from "./rest-query-schemas";
 import { createApiToken, listApiTokens, revokeApiToken, ZCreateTokenSchema } from "../tokens/tokens-service";
 
 type Env = { Variables: { userId: string; authVia: "session" | "token" } };
@@ -55,7 +60,6 @@ function baseUrl(app: AppContext, request: Request): string {
   return app.env.CAPTURE_BASE_URL ?? app.env.APP_URL ?? requestOrigin(request, app.env.TRUST_PROXY);
 }
 
-const ZExportQuery = z.object({ format: z.enum(["json", "har"]).default("json") });
 
 function parseQuery<T>(c: Context, schema: ZodType<T>): T {
   const parsed = schema.safeParse(c.req.query());
@@ -79,6 +83,11 @@ function attachment(body: BodyInit, fileName: string): Response {
 }
 
 const exportExtension = (format: ExportFormat) => (format === "har" ? "har" : "json");
+
+/** A request as GET /requests/{id} returns it: the record with the exact body bytes in base64. */
+function requestJson({ body, ...record }: RequestRecord) {
+  return { ...record, bodyBase64: Buffer.from(body).toString("base64") };
+}
 
 function binJson(bin: BinRecord, base: string) {
   return { ...bin, url: captureUrl(base, bin.slug) };
@@ -109,6 +118,9 @@ export function createRestApp(getApp: () => AppContext, options: { outage?: Outa
     return c.json(errorBody("INTERNAL", "Internal server error"), 500);
   });
   rest.notFound((c) => c.json(errorBody("NOT_FOUND", "No such endpoint"), 404));
+
+  // Public on purpose: the description of the API holds no data, and tools fetch it without a token.
+  rest.get("/openapi.json", (c) => c.json(openApiDocument(baseUrl(getApp(), c.req.raw))));
 
   rest.use(async (c, next) => {
     const { env } = getApp();
@@ -171,8 +183,16 @@ export function createRestApp(getApp: () => AppContext, options: { outage?: Outa
   rest.get("/bins/:id/requests", async (c) => {
     return c.json(await listRequests(getApp().db, c.get("userId"), id(c), parseQuery(c, ZListRequestsQuerySchema)));
   });
+  // A long poll: 200 with the first matching request after `after`, 204 when none came in time.
+  rest.get("/bins/:id/requests/next", async (c) => {
+    const binId = id(c);
+    const query = parseQuery(c, ZNextRequestQuerySchema);
+    const app = getApp();
+    const record = await waitForNextRequest(app, c.get("userId"), binId, { ...query, signal: c.req.raw.signal });
+    return record ? c.json(requestJson(record)) : c.body(null, 204);
+  });
   rest.get("/bins/:id/export", async (c) => {
-    const { format } = parseQuery(c, ZExportQuery);
+    const { format } = parseQuery(c, ZExportQuerySchema);
     const bin = await getBin(getApp().db, c.get("userId"), { id: id(c) });
     const meta = { bin: { id: bin.id, name: bin.name, slug: bin.slug, url: captureUrl(baseUrl(getApp(), c.req.raw), bin.slug) }, exportedAt: new Date(), creatorVersion: packageJson.version };
     const stream = streamExport(format, meta, iterateBinRequests(getApp().db, c.get("userId"), bin.id));
@@ -196,8 +216,7 @@ export function createRestApp(getApp: () => AppContext, options: { outage?: Outa
   });
 
   rest.get("/requests/:id", async (c) => {
-    const { body, ...record } = await getRequest(getApp().db, c.get("userId"), id(c));
-    return c.json({ ...record, bodyBase64: Buffer.from(body).toString("base64") });
+    return c.json(requestJson(await getRequest(getApp().db, c.get("userId"), id(c))));
   });
   rest.post("/requests/:id/replays", async (c) => {
     const input = await parseBody(c, ZReplayInputSchema);
@@ -205,13 +224,18 @@ export function createRestApp(getApp: () => AppContext, options: { outage?: Outa
     const attempt = await replayRequest({ db: app.db, policy: app.egressPolicy, events: app.attemptEvents }, c.get("userId"), id(c), input);
     return c.json(attempt, 201);
   });
+  rest.post("/requests/:id/attempts", async (c) => {
+    const input = await parseBody(c, ZCliAttemptSchema);
+    const app = getApp();
+    return c.json(await reportCliAttempt({ db: app.db, events: app.attemptEvents }, c.get("userId"), id(c), input), 201);
+  });
   rest.get("/requests/:id/attempts", async (c) => {
     const requestId = id(c);
     await getRequest(getApp().db, c.get("userId"), requestId);
     return c.json({ attempts: await listAttempts(getApp().db, requestId) });
   });
   rest.get("/requests/:id/export", async (c) => {
-    const { format } = parseQuery(c, ZExportQuery);
+    const { format } = parseQuery(c, ZExportQuerySchema);
     const record = await getRequest(getApp().db, c.get("userId"), id(c));
     const bin = await getBin(getApp().db, c.get("userId"), { id: record.binId });
     const url = captureUrl(baseUrl(getApp(), c.req.raw), bin.slug);

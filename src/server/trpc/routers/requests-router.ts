@@ -15,6 +15,7 @@ import { countActive } from "../../observability/count-active";
 import { listAttempts } from "../../delivery/attempts-store";
 import { replayRequest, ZReplayInputSchema } from "../../delivery/replay-request";
 import { streamAttempts } from "../../delivery/stream-attempts";
+import { reportCliAttempt, ZCliAttemptSchema } from "../../delivery/report-cli-attempt";
 
 const ZId = z.object({ id: z.string().min(1) });
 export const BODY_PREVIEW_BYTES = 1024 * 1024;
@@ -116,6 +117,10 @@ export const requestsRouter = router({
   replay: protectedProcedure
     .input(z.object({ id: z.string().min(1), replay: ZReplayInputSchema }))
     .mutation(({ ctx, input }) => replayRequest({ db: ctx.db, ...ctx.delivery }, ctx.userId, input.id, input.replay)),
+  /** A delivery the CLI made from the user's machine, recorded as an attempt with trigger "cli". */
+  reportAttempt: protectedProcedure
+    .input(z.object({ id: z.string().min(1), attempt: ZCliAttemptSchema }))
+    .mutation(({ ctx, input }) => reportCliAttempt({ db: ctx.db, events: ctx.delivery.events }, ctx.userId, input.id, input.attempt)),
   /** Every attempt to send the request anywhere, oldest first. */
   attempts: protectedProcedure.input(ZId).query(async ({ ctx, input }) => {
     await getRequest(ctx.db, ctx.userId, input.id);
