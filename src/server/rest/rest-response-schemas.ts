@@ -29,6 +29,7 @@ export const ZRequestSummaryJson = z
     query: z.string().describe("Raw query string without ?"),
     bodySize: z.number().int(),
     truncated: z.boolean(),
+    incomplete: z.boolean().describe("The body ended before its declared length (idle timeout or the sender hung up)"),
     contentType: z.string().nullable(),
     receivedAt: ZInstant,
     responseStatus: z.number().int().describe("The status the sender was answered with"),
@@ -78,7 +79,7 @@ export const ZBinJson = z.looseObject({
   maxRequests: z.number().int(),
   retentionDays: z.number().int(),
   rateLimitPerMinute: z.number().int(),
-  counters: z.object({ tooLarge: z.number().int(), rateLimited: z.number().int(), prunedByCount: z.number().int(), prunedByAge: z.number().int() }),
+  counters: z.object({ tooLarge: z.number().int(), incomplete: z.number().int(), rateLimited: z.number().int(), prunedByCount: z.number().int(), prunedByAge: z.number().int() }),
   forwards: z.array(ZForwardTargetJson),
 });
 
