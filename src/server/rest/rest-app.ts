@@ -14,6 +14,8 @@ import packageJson from "../../../package.json" with { type: "json" };
 import { listAttempts } from "../delivery/attempts-store";
 import { retryFailedDeliveries, setTargetPaused } from "../delivery/forward-targets-service";
 import { replayRequest, ZReplayInputSchema } from "../delivery/replay-request";
+import { listRequestsWithSignatures, ZSignatureFilterSchema } from "../signatures/list-requests-with-signatures";
+import { toVerdict } from "../signatures/signature-verdicts";
 import { createApiToken, listApiTokens, revokeApiToken, ZCreateTokenSchema } from "../tokens/tokens-service";
 
 type Env = { Variables: { userId: string; authVia: "session" | "token" } };
@@ -144,7 +146,7 @@ export function createRestApp(getApp: () => AppContext) {
   });
   rest.patch("/bins/:id", async (c) => {
     const input = await parseBody(c, ZUpdateBinSchema);
-    const bin = await updateBin(getApp().db, c.get("userId"), id(c), input, binLimitsFromEnv(getApp().env));
+    const bin = await updateBin(getApp().db, c.get("userId"), id(c), input, binLimitsFromEnv(getApp().env), getApp().signatures.key);
     return c.json(binJson(bin, baseUrl(getApp(), c.req.raw)));
   });
   rest.delete("/bins/:id", async (c) => {
@@ -152,7 +154,15 @@ export function createRestApp(getApp: () => AppContext) {
     return c.body(null, 204);
   });
   rest.get("/bins/:id/requests", async (c) => {
-    return c.json(await listRequests(getApp().db, c.get("userId"), id(c), parseQuery(c, ZListRequestsQuerySchema)));
+    const { signature, ...query } = c.req.query();
+    const parsedQuery = ZListRequestsQuerySchema.safeParse(query);
+    const filter = signature === undefined || signature === "" ? undefined : ZSignatureFilterSchema.safeParse(signature);
+    const issues = [
+      ...(parsedQuery.success ? [] : parsedQuery.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }))),
+      ...(filter && !filter.success ? [{ path: "signature", message: 'signature must be "valid" or "invalid"' }] : []),
+    ];
+    if (!parsedQuery.success || (filter && !filter.success)) throw new RestValidationError(issues);
+    return c.json(await listRequestsWithSignatures(getApp(), c.get("userId"), id(c), parsedQuery.data, filter?.data));
   });
   rest.get("/bins/:id/export", async (c) => {
     const { format } = parseQuery(c, ZExportQuery);
@@ -179,8 +189,11 @@ export function createRestApp(getApp: () => AppContext) {
   });
 
   rest.get("/requests/:id", async (c) => {
-    const { body, ...record } = await getRequest(getApp().db, c.get("userId"), id(c));
-    return c.json({ ...record, bodyBase64: Buffer.from(body).toString("base64") });
+    const full = await getRequest(getApp().db, c.get("userId"), id(c));
+    const bin = await getApp().signatures.forBin(full.binId);
+    const { body, ...record } = full;
+    const signature = bin ? toVerdict(getApp().signatures.judge(full, bin)) : null;
+    return c.json({ ...record, bodyBase64: Buffer.from(body).toString("base64"), signature });
   });
   rest.post("/requests/:id/replays", async (c) => {
     const input = await parseBody(c, ZReplayInputSchema);
