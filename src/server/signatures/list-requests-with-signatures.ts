@@ -20,6 +20,7 @@ export async function listRequestsWithSignatures(
   binId: string,
   input: TListRequests,
   filter?: TSignatureFilter,
+  scanLimit = SIGNATURE_FILTER_SCAN_LIMIT,
 ) {
   if (!filter) {
     const page = await listRequests(deps.db, userId, binId, input);
@@ -41,7 +42,7 @@ export async function listRequestsWithSignatures(
         const requests = found.slice(0, input.limit);
         return { requests, nextCursor: requests.at(-1)?.seq ?? null, lastSeq };
       }
-      if (scanned >= SIGNATURE_FILTER_SCAN_LIMIT) {
+      if (scanned >= scanLimit) {
         return { requests: found, nextCursor: page.nextCursor === null && request === judged.at(-1) ? null : cursor, lastSeq };
       }
     }

@@ -1,9 +1,13 @@
 // Signature verification through the REST API over real HTTP: settings on the bin (write-only
 // secret, 400s naming the field), verdicts on records and list summaries computed when read.
+import { createTRPCClient, httpLink } from "@trpc/client";
 import Stripe from "stripe";
+import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import type { AppRouter } from "~/server/trpc/app-router";
 import { signUp, startTestServer, type TestServer } from "~/test/test-app";
+import { listRequestsWithSignatures } from "./list-requests-with-signatures";
 
 const stripe = new Stripe("sk_test_unused");
 const SECRET = "whsec_rest_test_secret_9f3a";
@@ -132,5 +136,48 @@ describe("signature verification over REST", () => {
     const filter = await api("GET", `/bins/${bin.id}/requests?signature=maybe`, owner);
     expect(filter.status).toBe(400);
     expect(filter.text).toContain("signature");
+  });
+
+  it("tRPC: bins.update keeps the secret write-only, byId gives the inspector's full account, list filters", async () => {
+    const user = await signUp(server.url);
+    const trpc = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${server.url}/api/trpc`, transformer: superjson, headers: () => ({ cookie: user.cookie }) })] });
+    const bin = await trpc.bins.create.mutate({ name: "trpc" });
+    const body = '{"zen":"Keep it logically awesome."}';
+    const secret = "octo-secret-trpc";
+    const { createHmac } = await import("node:crypto");
+    const good = await capture(bin.slug, body, { "x-hub-signature-256": `sha256=${createHmac("sha256", secret).update(body).digest("hex")}` });
+    const bad = await capture(bin.slug, body, { "x-hub-signature-256": `sha256=${"0".repeat(64)}` });
+    const updated = await trpc.bins.update.mutate({ id: bin.id, patch: { signature: { scheme: "github", secret } } });
+    expect(updated.signature).toEqual({ scheme: "github", secretLast4: "trpc" });
+    expect(JSON.stringify(await trpc.bins.list.query())).not.toContain(secret);
+    const record = await trpc.requests.byId.query({ id: good });
+    expect(record.signature).toMatchObject({ scheme: "github", verdict: "valid", reason: "ok", recipe: expect.stringContaining("HMAC-SHA256") as unknown });
+    const invalid = await trpc.requests.byId.query({ id: bad });
+    expect(invalid.signature?.expectedPrefix).toHaveLength(8);
+    expect((await trpc.requests.list.query({ binId: bin.id, signature: "invalid" })).requests.map((r) => r.id)).toEqual([bad]);
+    expect(await trpc.requests.signature.query({ id: good })).toEqual({ scheme: "github", verdict: "valid", reason: "ok", detail: expect.any(String) as unknown });
+  });
+
+  it("a filtered page judges at most the scan bound and hands back a cursor to continue", async () => {
+    const user = await signUp(server.url);
+    const created = await api("POST", "/bins", { cookie: user.cookie, json: { name: "scan" } });
+    const bin = z.object({ id: z.string(), slug: z.string() }).parse(created.json);
+    await api("PATCH", `/bins/${bin.id}`, { cookie: user.cookie, json: { signature: { scheme: "hmac", secret: "k", header: "X-Sig" } } });
+    const { createHmac } = await import("node:crypto");
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const body = `{"n":${i}}`;
+      // Even captures signed right, odd ones wrong.
+      ids.push(await capture(bin.slug, body, { "x-sig": i % 2 === 0 ? createHmac("sha256", "k").update(body).digest("hex") : "00" }));
+    }
+    const deps = { db: server.app.db, signatures: server.app.signatures };
+    const first = await listRequestsWithSignatures(deps, user.userId, bin.id, { limit: 50, cursor: null }, "valid", 2);
+    expect(first.requests.map((r) => r.id)).toEqual([ids[4]]);
+    expect(first.nextCursor).toBe(4);
+    const second = await listRequestsWithSignatures(deps, user.userId, bin.id, { limit: 50, cursor: first.nextCursor }, "valid", 2);
+    expect(second.requests.map((r) => r.id)).toEqual([ids[2]]);
+    const rest = await listRequestsWithSignatures(deps, user.userId, bin.id, { limit: 50, cursor: second.nextCursor }, "valid", 2);
+    expect(rest.requests.map((r) => r.id)).toEqual([ids[0]]);
+    expect(rest.nextCursor).toBeNull();
   });
 });
