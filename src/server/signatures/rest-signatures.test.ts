@@ -180,4 +180,15 @@ describe("signature verification over REST", () => {
     expect(rest.requests.map((r) => r.id)).toEqual([ids[0]]);
     expect(rest.nextCursor).toBeNull();
   });
+
+  it("a truncated body's mismatch says the body was truncated, not that the secret is wrong", async () => {
+    const bin = await newBin();
+    await api("PATCH", `/bins/${bin.id}`, { ...owner, json: { signature: { scheme: "github", secret: "s" } } });
+    const opened = await server.app.signatures.forBin(bin.id);
+    expect(opened).not.toBeNull();
+    if (!opened) return;
+    const request = { headers: [["X-Hub-Signature-256", `sha256=${"0".repeat(64)}`]] as [string, string][], body: new Uint8Array(10), receivedAt: new Date(), path: "/", query: "" };
+    expect(server.app.signatures.judge({ ...request, truncated: true }, opened).detail).toContain("truncated");
+    expect(server.app.signatures.judge(request, opened).detail).not.toContain("truncated");
+  });
 });

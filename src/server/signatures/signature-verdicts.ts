@@ -29,7 +29,7 @@ export interface BinSignature {
 export interface SignatureVerdicts {
   /** The bin's current settings, opened once per distinct stored value. */
   forBin(binId: string): Promise<BinSignature | null>;
-  judge(request: Pick<RequestRecord, "headers" | "body" | "receivedAt" | "path" | "query">, bin: BinSignature): TSignatureReport;
+  judge(request: Pick<RequestRecord, "headers" | "body" | "receivedAt" | "path" | "query"> & { truncated?: boolean }, bin: BinSignature): TSignatureReport;
   /** Summaries with their `signature`, reading the page's headers and bodies in one query. */
   withVerdicts<T extends RequestSummary>(binId: string, summaries: T[]): Promise<(T & { signature: TSignatureVerdict | null })[]>;
 }
@@ -61,7 +61,7 @@ export function createSignatureVerdicts(deps: { db: Db; key: Buffer; captureBase
     return entry;
   }
 
-  function judge(request: Pick<RequestRecord, "headers" | "body" | "receivedAt" | "path" | "query">, bin: BinSignature): TSignatureReport {
+  function judge(request: Pick<RequestRecord, "headers" | "body" | "receivedAt" | "path" | "query"> & { truncated?: boolean }, bin: BinSignature): TSignatureReport {
     if (bin.opened === "undecryptable" || bin.opened === null) {
       return {
         scheme: bin.scheme,
@@ -76,6 +76,10 @@ export function createSignatureVerdicts(deps: { db: Db; key: Buffer; captureBase
     }
     const url = captureUrlOf(request, bin.slug, { captureBaseUrl: deps.captureBaseUrl, trustProxy: deps.trustProxy });
     const result = verifySignature({ headers: request.headers, body: request.body, receivedAt: request.receivedAt, url }, bin.opened);
+    if (request.truncated && result.verdict === "invalid" && result.reason === "signature_mismatch") {
+      // The sender signed bytes that were never stored: say so rather than blame the secret.
+      return { scheme: bin.scheme, ...result, detail: `The body was truncated at capture (only ${request.body.length} bytes stored), so its signature cannot match.` };
+    }
     return { scheme: bin.scheme, ...result };
   }
 

@@ -55,4 +55,13 @@ describe("twilio", () => {
     const repeated = signatureInput({ headers: [...formHeaders("AAAA"), ["X-Twilio-Signature", signature]], body: form, url });
     expect(verifyTwilio(repeated, config).verdict).toBe("valid");
   });
+
+  it("SharedKey: with X-Twilio-Webhooks-Signature-Settings algorithm=HMAC_SHA256 the same data is signed with SHA-256", async () => {
+    const { createHmac } = await import("node:crypto");
+    const data = url + Object.keys(params).sort().map((name) => name + params[name as keyof typeof params]).join("");
+    const signature = createHmac("sha256", "shared-key").update(data).digest("base64");
+    const headers: [string, string][] = [...formHeaders(signature), ["X-Twilio-Webhooks-Signature-Settings", "key=KEY1,algorithm=HMAC_SHA256"]];
+    expect(verifyTwilio(signatureInput({ headers, body: form, url }), { ...config, secret: "shared-key" }).verdict).toBe("valid");
+    expect(verifyTwilio(signatureInput({ headers: formHeaders(signature), body: form, url }), { ...config, secret: "shared-key" }).reason).toBe("signature_mismatch");
+  });
 });
