@@ -133,6 +133,12 @@ describe("signature verification over REST", () => {
       expect(response.status, JSON.stringify(signature)).toBe(400);
       expect(response.text, JSON.stringify(signature)).toContain(field);
     }
+    // Keeping the stored secret works for the same scheme only.
+    expect((await patch({ scheme: "github", secret: "gh-secret" })).status).toBe(200);
+    expect((await patch({ scheme: "github" })).status).toBe(200);
+    const switched = await patch({ scheme: "stripe" });
+    expect(switched.status).toBe(400);
+    expect(switched.text).toContain("signature.secret");
     const filter = await api("GET", `/bins/${bin.id}/requests?signature=maybe`, owner);
     expect(filter.status).toBe(400);
     expect(filter.text).toContain("signature");

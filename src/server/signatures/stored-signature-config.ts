@@ -36,13 +36,14 @@ export function openStoredSignature(key: Buffer, binId: string, text: string | n
 
 /**
  * The column's new value for an update. A missing secret keeps the stored one (changing options
- * without re-typing it), but only when it can still be opened.
+ * without re-typing it), but only for the same scheme and only when it can still be opened.
  */
 export function sealSignatureInput(key: Buffer, binId: string, input: TSignatureInput, previous: string | null): string {
   let secret = input.secret;
   if (secret === undefined) {
     const opened = openStoredSignature(key, binId, previous);
-    if (opened === null || opened === "undecryptable") {
+    // A secret belongs to one provider: switching scheme needs the new provider's secret.
+    if (opened === null || opened === "undecryptable" || opened.scheme !== input.scheme) {
       throw new AppError("BAD_REQUEST", "signature.secret: enter the secret for this scheme", "signature.secret");
     }
     secret = opened.secret;
