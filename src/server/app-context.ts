@@ -21,6 +21,8 @@ import { createLogger, type Logger } from "./observability/logger";
 import { createMetrics, type Metrics } from "./observability/metrics";
 import { createPruner, type Pruner } from "./retention/create-pruner";
 import { postgresPruneLock } from "./retention/postgres-prune-lock";
+import { deriveSignatureKey } from "./signatures/signature-secret-box";
+import { createSignatureVerdicts, type SignatureVerdicts } from "./signatures/signature-verdicts";
 
 /** A failure to start that the message explains fully: printed without a stack. */
 export class StartupError extends Error {}
@@ -42,6 +44,8 @@ export interface AppContext {
   deliveries: DeliveryWorker;
   /** New attempts, for open inspectors. */
   attemptEvents: AttemptEvents;
+  /** Seals bins' signature secrets and judges stored requests against them. */
+  signatures: SignatureVerdicts & { key: Buffer };
   metrics: Metrics;
   logger: Logger;
   /** Stops background work and closes the bus and the database connections. */
@@ -139,8 +143,14 @@ export async function createAppContext(config: TEnv, options: CreateAppContextOp
     onDeliveriesQueued: (targetIds) => deliveries.kick({ targetIds }),
     onError: (error, what) => logger.error({ err: error }, what),
   });
+  const signatureKey = deriveSignatureKey(secret);
+  const signatures = {
+    key: signatureKey,
+    ...createSignatureVerdicts({ db, key: signatureKey, captureBaseUrl: config.CAPTURE_BASE_URL, trustProxy: config.TRUST_PROXY }),
+  };
   return {
     env: config,
+    signatures,
     provider,
     db,
     bus,

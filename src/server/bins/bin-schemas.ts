@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ZBinResponseSchema } from "./bin-response-schema";
 import { ZForwardsSchema } from "../delivery/forward-target-schemas";
+import { ZSignatureInputSchema } from "../signatures/signature-config-schema";
 
 // Words that would read as app pages or infrastructure if they appeared as a bin's address.
 export const RESERVED_SLUGS = new Set([
@@ -43,6 +44,8 @@ export const ZUpdateBinSchema = z
     rateLimitPerMinute: z.number().int().min(0).optional(),
     /** Replaces the whole list of auto-forward targets. */
     forwards: ZForwardsSchema.optional(),
+    /** Signature verification: null turns it off; a missing secret keeps the stored one. */
+    signature: ZSignatureInputSchema.nullable().optional(),
   })
   .strict()
   .refine((input) => Object.values(input).some((value) => value !== undefined), "Nothing to update");

@@ -5,6 +5,7 @@ import { AppError, notFound } from "../errors";
 import type { TBinResponse } from "./bin-response-schema";
 import type { TCreateBin, TUpdateBin } from "./bin-schemas";
 import { randomSlug } from "./random-slug";
+import { publicSignature, sealSignatureInput, type TPublicSignature } from "../signatures/stored-signature-config";
 import { listForwardTargets, replaceForwardTargets, type ForwardTargetRecord } from "../delivery/forward-targets-service";
 
 /** Instance-wide rules for bins, from the environment. */
@@ -46,6 +47,7 @@ const BIN_FIELDS = {
   rateLimitedCount: true,
   prunedByCount: true,
   prunedByAge: true,
+  signatureConfig: true,
 } as const;
 
 type BinRow = Prisma.BinGetPayload<{ select: typeof BIN_FIELDS }>;
@@ -67,6 +69,8 @@ export interface BinRecord {
   counters: { tooLarge: number; incomplete: number; rateLimited: number; prunedByCount: number; prunedByAge: number };
   /** Auto-forward targets in order, each with its id and queue state. */
   forwards: ForwardTargetRecord[];
+  /** Signature verification settings without the secret (only its last 4 characters). */
+  signature: TPublicSignature | null;
 }
 
 const ZStoredHeaders = z.array(z.tuple([z.string(), z.string()]));
@@ -107,6 +111,7 @@ function toRecord(row: BinRow, forwards: ForwardTargetRecord[]): BinRecord {
       prunedByAge: row.prunedByAge,
     },
     forwards,
+    signature: publicSignature(row.signatureConfig),
   };
 }
 
@@ -174,8 +179,11 @@ export async function updateBin(
   id: string,
   input: TUpdateBin,
   limits: BinLimits = DEFAULT_BIN_LIMITS,
+  /** Seals a new signature secret; required when the update sets `signature`. */
+  signatureKey?: Buffer,
 ): Promise<BinRecord> {
   checkLimits(input, limits);
+  const signatureConfig = await signatureColumn(db, userId, id, input, signatureKey);
   const response =
     input.response === undefined
       ? {}
@@ -193,6 +201,7 @@ export async function updateBin(
     maxRequests: input.maxRequests,
     retentionDays: input.retentionDays,
     rateLimitPerMinute: input.rateLimitPerMinute,
+    signatureConfig,
     ...response,
   };
   const { forwards } = input;
@@ -205,6 +214,16 @@ export async function updateBin(
   });
   if (count === 0) throw notFound("Bin");
   return getBin(db, userId, { id });
+}
+
+/** The signatureConfig column's new value, or undefined to leave it. */
+async function signatureColumn(db: Db, userId: string, id: string, input: TUpdateBin, key: Buffer | undefined): Promise<string | null | undefined> {
+  if (input.signature === undefined) return undefined;
+  if (input.signature === null) return null;
+  if (!key) throw new Error("updateBin needs the signature key to store a signature secret");
+  const current = await db.bin.findFirst({ where: { id, userId }, select: { signatureConfig: true } });
+  if (!current) throw notFound("Bin");
+  return sealSignatureInput(key, id, input.signature, current.signatureConfig);
 }
 
 /** Deletes a bin and, by cascade, every request it captured. */

@@ -21,6 +21,8 @@ import { waitForNextRequest, ZNextRequestQuerySchema } from "../requests/wait-fo
 import type { RequestRecord } from "../requests/requests-service";
 import { openApiDocument } from "./openapi-document";
 import { ZExportQuerySchema } from "./rest-query-schemas";
+import { listRequestsWithSignatures, ZSignatureFilterSchema } from "../signatures/list-requests-with-signatures";
+import { toVerdict } from "../signatures/signature-verdicts";
 import { createApiToken, listApiTokens, revokeApiToken, ZCreateTokenSchema } from "../tokens/tokens-service";
 
 type Env = { Variables: { userId: string; authVia: "session" | "token" } };
@@ -85,8 +87,11 @@ function attachment(body: BodyInit, fileName: string): Response {
 const exportExtension = (format: ExportFormat) => (format === "har" ? "har" : "json");
 
 /** A request as GET /requests/{id} returns it: the record with the exact body bytes in base64. */
-function requestJson({ body, ...record }: RequestRecord) {
-  return { ...record, bodyBase64: Buffer.from(body).toString("base64") };
+/** The full record as REST answers it: body as base64, and the signature verdict when the bin verifies. */
+async function requestJson(app: AppContext, full: RequestRecord) {
+  const bin = await app.signatures.forBin(full.binId);
+  const { body, ...record } = full;
+  return { ...record, bodyBase64: Buffer.from(body).toString("base64"), signature: bin ? toVerdict(app.signatures.judge(full, bin)) : null };
 }
 
 function binJson(bin: BinRecord, base: string) {
@@ -173,7 +178,7 @@ export function createRestApp(getApp: () => AppContext, options: { outage?: Outa
   });
   rest.patch("/bins/:id", async (c) => {
     const input = await parseBody(c, ZUpdateBinSchema);
-    const bin = await updateBin(getApp().db, c.get("userId"), id(c), input, binLimitsFromEnv(getApp().env));
+    const bin = await updateBin(getApp().db, c.get("userId"), id(c), input, binLimitsFromEnv(getApp().env), getApp().signatures.key);
     return c.json(binJson(bin, baseUrl(getApp(), c.req.raw)));
   });
   rest.delete("/bins/:id", async (c) => {
@@ -181,7 +186,15 @@ export function createRestApp(getApp: () => AppContext, options: { outage?: Outa
     return c.body(null, 204);
   });
   rest.get("/bins/:id/requests", async (c) => {
-    return c.json(await listRequests(getApp().db, c.get("userId"), id(c), parseQuery(c, ZListRequestsQuerySchema)));
+    const { signature, ...query } = c.req.query();
+    const parsedQuery = ZListRequestsQuerySchema.safeParse(query);
+    const filter = signature === undefined || signature === "" ? undefined : ZSignatureFilterSchema.safeParse(signature);
+    const issues = [
+      ...(parsedQuery.success ? [] : parsedQuery.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }))),
+      ...(filter && !filter.success ? [{ path: "signature", message: 'signature must be "valid" or "invalid"' }] : []),
+    ];
+    if (!parsedQuery.success || (filter && !filter.success)) throw new RestValidationError(issues);
+    return c.json(await listRequestsWithSignatures(getApp(), c.get("userId"), id(c), parsedQuery.data, filter?.data));
   });
   // A long poll: 200 with the first matching request after `after`, 204 when none came in time.
   rest.get("/bins/:id/requests/next", async (c) => {
@@ -189,7 +202,7 @@ export function createRestApp(getApp: () => AppContext, options: { outage?: Outa
     const query = parseQuery(c, ZNextRequestQuerySchema);
     const app = getApp();
     const record = await waitForNextRequest(app, c.get("userId"), binId, { ...query, signal: c.req.raw.signal });
-    return record ? c.json(requestJson(record)) : c.body(null, 204);
+    return record ? c.json(await requestJson(getApp(), record)) : c.body(null, 204);
   });
   rest.get("/bins/:id/export", async (c) => {
     const { format } = parseQuery(c, ZExportQuerySchema);
@@ -216,7 +229,7 @@ export function createRestApp(getApp: () => AppContext, options: { outage?: Outa
   });
 
   rest.get("/requests/:id", async (c) => {
-    return c.json(requestJson(await getRequest(getApp().db, c.get("userId"), id(c))));
+    return c.json(await requestJson(getApp(), await getRequest(getApp().db, c.get("userId"), id(c))));
   });
   rest.post("/requests/:id/replays", async (c) => {
     const input = await parseBody(c, ZReplayInputSchema);

@@ -15,6 +15,7 @@ export async function createTrpcContext(
     db: app.db,
     bus: app.bus,
     env: app.env,
+    signatures: app.signatures,
     metrics: app.metrics,
     /** What replays need: where they may go and who to tell. */
     delivery: { policy: app.egressPolicy, events: app.attemptEvents },

@@ -14,6 +14,7 @@ import { useUnseenTitle } from "../../_components/use-unseen-title";
 import { BinHeader } from "./bin-header";
 import { completeBody } from "./request-body";
 import { MethodBadge, statusClass } from "./request-badges";
+import { SignatureBadge } from "./signature-badge";
 import { RequestFilterBar, SEARCH_INPUT_ID } from "./request-filter-bar";
 import { RequestInspector } from "./request-inspector";
 import { ShortcutsDialog } from "./shortcuts-dialog";
@@ -218,6 +219,7 @@ export function BinView({ binId, slug, captureUrl: url }: { binId: string; slug:
                         <span className="flex items-center gap-2">
                           <MethodBadge method={item.method} />
                           <span className="min-w-0 flex-1 truncate font-mono text-sm">{item.path}{item.query ? `?${item.query}` : ""}</span>
+                          <SignatureBadge id={item.id} signature={item.signature} binVerifies={Boolean(bin.data?.signature)} />
                           <span className={`text-xs ${selected ? "text-zinc-700 dark:text-zinc-200" : "text-zinc-600 dark:text-zinc-400"}`}>#{item.seq}</span>
                         </span>
                         <span className={`mt-0.5 flex gap-3 text-xs whitespace-nowrap ${selected ? "text-zinc-700 dark:text-zinc-200" : "text-zinc-600 dark:text-zinc-400"}`}>

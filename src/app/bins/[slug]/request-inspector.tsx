@@ -10,6 +10,7 @@ import { CopyButton } from "../../_components/copy-button";
 import { BodyViewer } from "./body-viewer";
 import { CopyAsPanel } from "./copy-as-panel";
 import { PairsTable } from "./pairs-table";
+import { SignatureSection } from "./signature-section";
 import { useRequestBody } from "./request-body";
 import { MethodBadge, statusClass } from "./request-badges";
 import { AttemptsList } from "./attempts-list";
@@ -78,6 +79,7 @@ export function RequestInspector({ id, captureBase, onDeleted }: { id: string; c
           {r.declaredSize === null ? "" : ` of the ${formatBytes(r.declaredSize)} declared`}; the sender stalled or hung up mid-body. What arrived is shown below.
         </p>
       )}
+      {r.signature && <SignatureSection report={r.signature} />}
       <PairsTable caption={`Headers (${r.headers.length})`} pairs={r.headers} copyable />
       {query.length > 0 && <PairsTable caption={`Query parameters (${query.length})`} pairs={query} />}
       {!body.complete && (

@@ -48,7 +48,8 @@ export function useLiveRequests(binId: string, slug: string, filters: TRequestFi
   api.requests.onCapturedBatch.useSubscription(startSeq === null ? skipToken : { binId, lastEventId: String(startSeq) }, {
     // One message carries every capture that arrived since the previous one, in seq order.
     onData: ({ data }) => {
-      const summaries: Summary[] = data.map((item) => ({ ...item, receivedAt: new Date(item.receivedAt) }));
+      // Live events carry no verdict (capture stays fast); the row's badge asks for it.
+      const summaries: Summary[] = data.map((item) => ({ ...item, receivedAt: new Date(item.receivedAt), signature: null }));
       const newest = summaries.at(-1);
       if (!newest) return;
       utils.bins.bySlug.setData({ slug }, (bin) => {

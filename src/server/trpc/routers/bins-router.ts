@@ -16,7 +16,7 @@ export const binsRouter = router({
     .mutation(({ ctx, input }) => createBin(ctx.db, ctx.userId, input, binLimitsFromEnv(ctx.env))),
   update: protectedProcedure
     .input(z.object({ id: z.string().min(1), patch: ZUpdateBinSchema }))
-    .mutation(({ ctx, input }) => updateBin(ctx.db, ctx.userId, input.id, input.patch, binLimitsFromEnv(ctx.env))),
+    .mutation(({ ctx, input }) => updateBin(ctx.db, ctx.userId, input.id, input.patch, binLimitsFromEnv(ctx.env), ctx.signatures.key)),
   /**
    * Captures into any of the user's bins, for live counts on the bins list. Not resumable: the
    * list refetches when the stream (re)starts, so a gap costs one query, not a wrong number.

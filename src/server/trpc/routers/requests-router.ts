@@ -16,6 +16,8 @@ import { listAttempts } from "../../delivery/attempts-store";
 import { replayRequest, ZReplayInputSchema } from "../../delivery/replay-request";
 import { streamAttempts } from "../../delivery/stream-attempts";
 import { reportCliAttempt, ZCliAttemptSchema } from "../../delivery/report-cli-attempt";
+import { toVerdict } from "../../signatures/signature-verdicts";
+import { listRequestsWithSignatures, ZSignatureFilterSchema } from "../../signatures/list-requests-with-signatures";
 
 const ZId = z.object({ id: z.string().min(1) });
 export const BODY_PREVIEW_BYTES = 1024 * 1024;
@@ -72,16 +74,26 @@ const DECODED_BODY_LIMIT = 32 * 1024 * 1024;
 
 export const requestsRouter = router({
   list: protectedProcedure
-    .input(ZListRequestsSchema.extend({ binId: z.string().min(1) }))
-    .query(({ ctx, input }) => listRequests(ctx.db, ctx.userId, input.binId, input)),
+    .input(ZListRequestsSchema.extend({ binId: z.string().min(1), signature: ZSignatureFilterSchema.optional() }))
+    .query(({ ctx, input }) => listRequestsWithSignatures(ctx, ctx.userId, input.binId, input, input.signature)),
   /**
    * The full record with the first BODY_PREVIEW_BYTES of the body, so a multi-MiB body shows at
    * once; `bodyComplete` false means the rest comes from GET /api/v1/requests/{id}/body.
    */
   byId: protectedProcedure.input(ZId).query(async ({ ctx, input }) => {
-    const { body, ...record } = await getRequest(ctx.db, ctx.userId, input.id);
+    const full = await getRequest(ctx.db, ctx.userId, input.id);
+    const bin = await ctx.signatures.forBin(full.binId);
+    // The inspector's full account: recipe, received, expected prefix, age.
+    const signature = bin ? ctx.signatures.judge(full, bin) : null;
+    const { body, ...record } = full;
     const preview = body.subarray(0, BODY_PREVIEW_BYTES);
-    return { ...record, bodyBase64: Buffer.from(preview).toString("base64"), bodyComplete: preview.byteLength === body.byteLength };
+    return { ...record, bodyBase64: Buffer.from(preview).toString("base64"), bodyComplete: preview.byteLength === body.byteLength, signature };
+  }),
+  /** Just the verdict, for list rows that arrived live (events carry none). */
+  signature: protectedProcedure.input(ZId).query(async ({ ctx, input }) => {
+    const full = await getRequest(ctx.db, ctx.userId, input.id);
+    const bin = await ctx.signatures.forBin(full.binId);
+    return bin ? toVerdict(ctx.signatures.judge(full, bin)) : null;
   }),
   /** The body with Content-Encoding (gzip, deflate, br) undone, for the inspector's views. */
   decodedBody: protectedProcedure.input(ZId).query(async ({ ctx, input }) => {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "bin" ADD COLUMN "signatureConfig" TEXT;
