@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ATTEMPT_ERROR_CODES } from "../delivery/attempts-store";
+import { SIGNATURE_REASONS } from "../signatures/signature-types";
 
 /**
  * The JSON the REST API answers with, as zod schemas: the source of the response half of the
@@ -19,6 +20,12 @@ export const ZErrorJson = z
     }),
   });
 
+const ZSignatureVerdictJson = z
+  .object({ scheme: z.string(), verdict: z.enum(["valid", "invalid"]), reason: z.enum(SIGNATURE_REASONS), detail: z.string().describe("A sentence for a person") })
+  .strict()
+  .nullable()
+  .describe("null when the bin verifies no signatures");
+
 export const ZRequestSummaryJson = z
   .object({
     id: z.string(),
@@ -33,6 +40,7 @@ export const ZRequestSummaryJson = z
     contentType: z.string().nullable(),
     receivedAt: ZInstant,
     responseStatus: z.number().int().describe("The status the sender was answered with"),
+    signature: ZSignatureVerdictJson,
   })
   .strict();
 
