@@ -1,10 +1,10 @@
 // `npm run bench`: WebhookDump's production build against the machine's own limits, measured in
 // the same run with the same load. Talks to 127.0.0.1 only; every loop is bounded in count and
-// time and the whole run is cut off at BENCH_TIME_LIMIT_S (default 295 s).
+// time and the whole run is cut off at BENCH_TIME_LIMIT_S (default 420 s).
 //
 //   npm run bench                      the full benchmark → bench/results/latest.json
 //   npm run bench -- --quick           short durations and sizes (development) → bench/results/quick.json
-//   npm run bench -- --only=capture,history   a subset: capture, live, fanout, connections, history, postgres
+//   npm run bench -- --only=capture,history   a subset: capture, live, fanout, connections, history, postgres, forward
 //
 // The postgres section (capture and live delivery on PostgreSQL, one and two instances) runs when
 // BENCH_POSTGRES_URL or TEST_POSTGRES_URL names a server and account allowed to create databases;
@@ -87,7 +87,7 @@ const onlyArg = args.find((arg) => arg.startsWith("--only="))?.slice("--only=".l
 const only = new Set<Section>(
   onlyArg ? (onlyArg.split(",").filter((name): name is Section => (SECTIONS as readonly string[]).includes(name))) : SECTIONS,
 );
-const TIME_LIMIT_S = Number(process.env.BENCH_TIME_LIMIT_S ?? 295);
+const TIME_LIMIT_S = Number(process.env.BENCH_TIME_LIMIT_S ?? 420);
 const RESULTS_DIR = path.join(REPO_ROOT, "bench", "results");
 const resultsFile = path.join(RESULTS_DIR, profileName === "full" && !onlyArg ? "latest.json" : `${profileName}${onlyArg ? "-partial" : ""}.json`);
 

@@ -1,23 +1,12 @@
+import type { z } from "zod";
+import type { ZRequestJson } from "../../src/server/rest/rest-response-schemas";
 import { buildOutgoingRequest, OutgoingRequestError, parseHostMode, type OutgoingRequest, type PathMode } from "../../src/lib/outgoing-request";
 import { sendRequest, type SendResult } from "../../src/server/delivery/egress";
 import { CliError, EXIT } from "./cli-error";
 import { errorMessage, type ServerClient } from "./server-client";
 
-/** A stored request as GET /api/v1/requests/{id} returns it. */
-export interface RequestJson {
-  id: string;
-  binId: string;
-  seq: number;
-  method: string;
-  path: string;
-  query: string;
-  headers: [string, string][];
-  bodyBase64: string;
-  bodySize: number;
-  truncated: boolean;
-  contentType: string | null;
-  receivedAt: string;
-}
+/** A stored request as GET /api/v1/requests/{id} returns it: the server's own response schema. */
+export type RequestJson = z.infer<typeof ZRequestJson>;
 
 export async function fetchRequest(client: ServerClient, id: string, signal?: AbortSignal): Promise<RequestJson> {
   const response = await client.rest("GET", `/requests/${encodeURIComponent(id)}`, undefined, { signal });

@@ -26,17 +26,7 @@ export interface AttemptJson {
 }
 
 /** What a sender reports about one attempt (the server's own sends, or the CLI's). */
-export interface AttemptOutcome {
-  url: string;
-  ip: string | null;
-  startedAt: Date;
-  durationMs: number;
-  status: number | null;
-  headers: [string, string][];
-  body: Uint8Array;
-  bodyTruncated: boolean;
-  error: SendResult["error"];
-}
+export type AttemptOutcome = SendResult;
 
 const ATTEMPT_FIELDS = {
   id: true,

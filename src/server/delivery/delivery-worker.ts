@@ -6,7 +6,7 @@ import type { Db } from "../db/create-db";
 import type { AttemptEvents } from "./attempt-events";
 import { attemptRow } from "./attempts-store";
 import { sendRequest, type EgressPolicy } from "./egress";
-import { parseTargetRow, type ForwardTarget } from "./forward-targets-service";
+import { parseTargetRow, TARGET_FIELDS, type ForwardTarget } from "./forward-targets-service";
 import { VIA_MARKER } from "./plan-deliveries";
 import { judgeAttempt, nextRetryDelay, parseRetryAfter, DEFAULT_RETRY_DELAYS_MS } from "./retry-schedule";
 
@@ -45,21 +45,6 @@ export interface DeliveryWorker {
 
 const ZPairs = z.array(z.tuple([z.string(), z.string()]));
 
-const TARGET_SELECT = {
-  id: true,
-  binId: true,
-  url: true,
-  pathMode: true,
-  host: true,
-  headers: true,
-  removeHeaders: true,
-  enabled: true,
-  paused: true,
-  methods: true,
-  pathPrefix: true,
-  concurrency: true,
-  timeoutMs: true,
-} as const;
 
 const DELIVERY_WITH_REQUEST = {
   id: true,
@@ -239,7 +224,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
 
   /** The target's settings as they are now; null when it is gone, disabled or paused. */
   async function readTarget(targetId: string): Promise<ForwardTarget | null> {
-    const row = await db.forwardTarget.findUnique({ where: { id: targetId }, select: TARGET_SELECT });
+    const row = await db.forwardTarget.findUnique({ where: { id: targetId }, select: TARGET_FIELDS });
     return row && row.enabled && !row.paused ? parseTargetRow(row) : null;
   }
 

@@ -30,7 +30,8 @@ export interface ForwardTargetRecord {
 const ZPairs = z.array(z.tuple([z.string(), z.string()]));
 const ZNames = z.array(z.string());
 
-const TARGET_FIELDS = {
+/** The columns a target is read with (its settings and pause state). */
+export const TARGET_FIELDS = {
   id: true,
   binId: true,
   url: true,
