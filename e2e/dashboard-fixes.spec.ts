@@ -326,6 +326,8 @@ test.describe("workspace", () => {
     // Choosing an older request by hand stops following.
     await rows.nth(5).click();
     await expect(follow).not.toBeChecked();
+    // The inspector has switched to the chosen request before its URL is read.
+    await expect(page.getByTestId("request-url")).not.toHaveText(`${captureUrl}/live/two`);
     const chosen = await page.getByTestId("request-url").innerText();
     await send(`${captureUrl}/live/three`);
     await expect(rows.first()).toContainText("/live/three");

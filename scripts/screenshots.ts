@@ -1,5 +1,8 @@
 // `npm run screenshots`: the README's pictures, from a seeded instance on a temporary database.
+import { createHmac } from "node:crypto";
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Page } from "@playwright/test";
@@ -36,7 +39,31 @@ async function seed(page: Page) {
   });
 }
 
+/** A local receiver the replay and auto-forward pictures send to (the server allows 127.0.0.1 here). */
+async function startReceiver() {
+  const receiver = http.createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      res.writeHead(202, { "content-type": "application/json", "x-request-handled-by": "local-dev" });
+      res.end('{"received":true}');
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`, close: () => new Promise<void>((resolve) => receiver.close(() => resolve())) };
+}
+
+/** A GitHub delivery signed with the bin's secret, then a tampered copy: valid and invalid verdicts. */
+async function sendSigned(secret: string) {
+  const body = JSON.stringify({ action: "opened", issue: { number: 42, title: "Signature check" } });
+  const signature = `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+  const headers = { "content-type": "application/json", "x-github-event": "issues", "x-hub-signature-256": signature };
+  await fetch(`${base}/b/github-app/webhook`, { method: "POST", headers, body: body.replace("42", "43") });
+  await fetch(`${base}/b/github-app/webhook`, { method: "POST", headers, body });
+}
+
 async function main() {
+  process.env.FORWARD_ALLOWED_NETWORKS = "127.0.0.1/32";
+  const receiver = await startReceiver();
   const server = await startServer(port, `file:${path.join(dir, "shots.db")}`);
   const browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-gpu"] });
   try {
@@ -54,10 +81,54 @@ async function main() {
       await page.screenshot({ path: `docs/inspector-${scheme}.png`, fullPage: true });
     }
     fs.copyFileSync("docs/inspector-light.png", "docs/screenshot.png");
-    console.log("wrote docs/screenshot.png, docs/bins-{light,dark}.png, docs/inspector-{light,dark}.png");
+    await page.emulateMedia({ colorScheme: "light" });
+
+    // Replay: the answer at once, and the request's attempts.
+    await page.goto(`${base}/bins/stripe-staging`);
+    await page.getByTestId("request-list").locator("li").first().getByRole("button").click();
+    const inspector = page.getByTestId("request-inspector");
+    await inspector.getByRole("button", { name: "Replay…" }).click();
+    await inspector.getByLabel("Target URL").fill(`${receiver.url}/webhooks`);
+    await inspector.getByRole("button", { name: "Send" }).click();
+    await inspector.getByTestId("replay-result").waitFor();
+    await inspector.getByTestId("attempts").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: "docs/replay-light.png" });
+
+    // Auto-forward settings with a delivered capture, and signature verification.
+    await page.goto(`${base}/bins/github-app/settings`);
+    const secret = "It's a Secret to Everybody";
+    const form = page.getByRole("form", { name: "Signature verification" });
+    await form.getByLabel("Scheme").selectOption("github");
+    await form.getByLabel("Webhook secret").fill(secret);
+    await form.getByRole("button", { name: "Save signature settings" }).click();
+    await form.getByRole("status").waitFor();
+    await page.getByRole("button", { name: "Add target" }).click();
+    await page.getByLabel("URL", { exact: true }).fill(receiver.url);
+    await page.getByRole("button", { name: "Save forwards" }).click();
+    await page.getByText("Saved.").waitFor();
+    await sendSigned(secret);
+    await page.reload();
+    await page.getByTestId("forward-state").filter({ hasText: "2 delivered" }).waitFor();
+    await page.screenshot({ path: "docs/settings-light.png", fullPage: true });
+    await page.goto(`${base}/bins/github-app`);
+    await page.getByTestId("request-list").locator("li").first().getByRole("button").click();
+    await page.getByTestId("signature-section").waitFor();
+    await page.screenshot({ path: "docs/signature-light.png" });
+
+    // A phone: the list first, then a request on its own screen.
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, storageState: await context.storageState() });
+    const phonePage = await phone.newPage();
+    await phonePage.goto(`${base}/bins/stripe-staging`);
+    await phonePage.getByTestId("request-list").waitFor();
+    await phonePage.screenshot({ path: "docs/phone-list.png" });
+    await phonePage.getByTestId("request-list").locator("li").first().getByRole("button").click();
+    await phonePage.getByTestId("request-inspector").waitFor();
+    await phonePage.screenshot({ path: "docs/phone-request.png" });
+    console.log("wrote docs/screenshot.png, docs/{bins,inspector}-{light,dark}.png, docs/{replay,settings,signature}-light.png, docs/phone-{list,request}.png");
   } finally {
     await browser.close();
     await stopServer(server);
+    await receiver.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
