@@ -18,7 +18,7 @@ export interface CapturePipeline {
    */
   admit(slug: string, ip: string | null): MaybePromise<Admission>;
   capture: CaptureFn;
-  /** Whether a capture arrived in the last 100 ms. */
+  /** Whether captures are flooding in: over about 1,000 a second lately. */
   busy(): boolean;
   /** Writes pending counters. */
   flush(): Promise<void>;
@@ -68,7 +68,7 @@ export function createCapturePipeline(deps: {
       });
     },
     capture: writer.capture,
-    busy: () => performance.now() - writer.lastCaptureAt() < 100,
+    busy: () => writer.recentCaptures() >= 150,
     flush,
     async close() {
       clearInterval(timer);

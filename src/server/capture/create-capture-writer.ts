@@ -9,8 +9,8 @@ interface Pending {
 
 export interface CaptureWriter {
   capture: CaptureFn;
-  /** performance.now() of the last capture handed to the writer (-Infinity before the first). */
-  lastCaptureAt(): number;
+  /** Captures handed to the writer in the last 100 to 200 ms (the current and the previous 100 ms window). */
+  recentCaptures(): number;
 }
 
 /**
@@ -25,7 +25,16 @@ export function createCaptureWriter(
   const maxBatch = options.maxBatch ?? 500;
   let queue: Pending[] = [];
   let running = false;
-  let lastCaptureAt = -Infinity;
+  // Two 100 ms windows of capture counts: cheap enough for every capture, enough to tell a flood.
+  let windowStart = 0;
+  let inWindow = 0;
+  let inPrevious = 0;
+  const roll = (now: number) => {
+    if (now - windowStart < 100) return;
+    inPrevious = now - windowStart < 200 ? inWindow : 0;
+    inWindow = 0;
+    windowStart = now;
+  };
 
   async function settle(batch: Pending[]) {
     try {
@@ -55,9 +64,13 @@ export function createCaptureWriter(
   }
 
   return {
-    lastCaptureAt: () => lastCaptureAt,
+    recentCaptures() {
+      roll(performance.now());
+      return inWindow + inPrevious;
+    },
     capture(input) {
-      lastCaptureAt = performance.now();
+      roll(performance.now());
+      inWindow++;
       return new Promise<CaptureResult>((resolve, reject) => {
         queue.push({ input, resolve, reject });
         // Start on the next tick so that requests arriving in the same tick share the first commit.

@@ -25,7 +25,7 @@ export interface DeliveryWorkerOptions {
   backlogCap?: number;
   random?: () => number;
   /**
-   * Whether captures are arriving now. While they are and the event loop is saturated, the worker
+   * Whether captures are flooding in. While they are and the event loop is saturated, the worker
    * waits between batches, so deliveries take at most about a tenth of the process from capture:
    * they lag behind during a flood and catch up after it (the outbox keeps them).
    */
@@ -294,9 +294,17 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   async function commit(settled: Settled[]) {
     if (settled.length === 0) return;
     const now = new Date();
+    // Deliveries settled the same way (most often: all delivered on their first attempt) share one UPDATE.
+    const groups = new Map<string, { ids: string[]; update: Settled["update"] }>();
+    for (const s of settled) {
+      const key = JSON.stringify(s.update);
+      const group = groups.get(key);
+      if (group) group.ids.push(s.deliveryId);
+      else groups.set(key, { ids: [s.deliveryId], update: s.update });
+    }
     await db.$transaction([
       db.deliveryAttempt.createMany({ data: settled.map((s) => s.attempt.data) }),
-      ...settled.map((s) => db.delivery.updateMany({ where: { id: s.deliveryId, state: "pending" }, data: { ...s.update, updatedAt: now } })),
+      ...[...groups.values()].map(({ ids, update }) => db.delivery.updateMany({ where: { id: { in: ids }, state: "pending" }, data: { ...update, updatedAt: now } })),
     ]);
     for (const s of settled) {
       events.publish(s.attempt.json);

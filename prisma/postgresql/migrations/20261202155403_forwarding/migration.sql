@@ -69,12 +69,6 @@ CREATE INDEX "forward_target_binId_position_idx" ON "forward_target"("binId", "p
 CREATE INDEX "delivery_targetId_state_seq_idx" ON "delivery"("targetId", "state", "seq");
 
 -- CreateIndex
-CREATE INDEX "delivery_binId_state_idx" ON "delivery"("binId", "state");
-
--- CreateIndex
-CREATE UNIQUE INDEX "delivery_targetId_requestId_key" ON "delivery"("targetId", "requestId");
-
--- CreateIndex
 CREATE INDEX "delivery_attempt_requestId_startedAt_idx" ON "delivery_attempt"("requestId", "startedAt");
 
 -- CreateIndex
